@@ -1,0 +1,145 @@
+/**
+ * The governance config JSON Schema: one schema for component args, stack config, config files
+ * and (without the component-only keys) the policy pack's `configSchema`.
+ */
+import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
+
+/**
+ * Largest supported sizes. The lists travel as assignment parameters compared with `in`
+ * (no value counts, so no 100-iteration cap); the bound that matters is Azure's 1 MB request body:
+ * at these sizes the largest assignment body stays well under it (see bench/).
+ */
+export const LIMITS = {
+  allowedRegistries: 100,
+  blockedModels: 500,
+  allowedModels: 500,
+  modelEntryLength: 256,
+  /** Assignment scopes per component (scope + additionalScopes). */
+  scopes: 1000,
+  /** Azure: at most 400 notScopes per assignment. */
+  notScopes: 400,
+  nonComplianceMessage: 1024,
+  owner: 256,
+} as const;
+
+/** A case-insensitive JSON Schema pattern fragment for a literal (JSON Schema has no `i` flag). */
+export function ci(literal: string): string {
+  return [...literal]
+    .map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toUpperCase()}${ch.toLowerCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
+}
+
+/** Registry names: 3–33 characters, letters, digits, `-` and `_`, starting with a letter or digit. */
+export const REGISTRY_NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{2,32}";
+
+type JsonSchema = Record<string, unknown>;
+
+/** Keys that govern decisions: shared by the component and the policy pack. */
+const RULE_PROPERTIES: Record<string, JsonSchema> = {
+  allowedRegistries: {
+    type: "array",
+    description:
+      "Registries whose models may be deployed: names (`azureml`) or the pattern form `azureml://registries/azureml/` (normalised to the name). Names compare whole and case-insensitively: `azureml` never admits `azureml-meta`.",
+    minItems: 1,
+    maxItems: LIMITS.allowedRegistries,
+    items: { type: "string", pattern: `^(?:${ci("azureml://registries/")}${REGISTRY_NAME_PATTERN}/?|${REGISTRY_NAME_PATTERN})$` },
+  },
+  effect: {
+    type: "string",
+    enum: Object.values(Effect),
+    default: Effect.Deny,
+    description: "Azure Policy effect for the model rules. In the policy pack: Deny → mandatory, Audit → advisory, Disabled → disabled.",
+  },
+  blockedModels: {
+    type: "array",
+    description:
+      "Registry models that may never be deployed. Without a version an entry blocks every version and label; with /versions/{v} it blocks that version and every reference that pins no version.",
+    maxItems: LIMITS.blockedModels,
+    default: [],
+    items: { type: "string", minLength: 1, maxLength: LIMITS.modelEntryLength },
+  },
+  allowedModels: {
+    type: "array",
+    description:
+      "If non-empty, only these registry models may be deployed. Without a version an entry covers every version and label; with /versions/{v} only that version.",
+    maxItems: LIMITS.allowedModels,
+    default: [],
+    items: { type: "string", minLength: 1, maxLength: LIMITS.modelEntryLength },
+  },
+  workspaceModels: {
+    type: "string",
+    enum: Object.values(WorkspaceModels),
+    default: WorkspaceModels.Allow,
+    description: "Whether models that do not come from a registry (workspace models, azureml:name:version, batch data paths) may be deployed.",
+  },
+};
+
+const SCOPE_DESCRIPTION = "/subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name} or /providers/Microsoft.Management/managementGroups/{id}";
+
+/** Keys only the component uses (where and how Azure Policy is assigned). */
+const COMPONENT_PROPERTIES: Record<string, JsonSchema> = {
+  scope: { type: "string", minLength: 1, description: `Where the initiative is assigned: ${SCOPE_DESCRIPTION}.` },
+  additionalScopes: {
+    type: "array",
+    description: "More assignment scopes, each getting one assignment of the same initiative. They must lie inside the definition scope.",
+    maxItems: LIMITS.scopes - 1,
+    default: [],
+    items: { type: "string", minLength: 1 },
+  },
+  definitionScope: {
+    type: "string",
+    minLength: 1,
+    description:
+      "Where the definitions and the initiative live: a subscription or management group containing every scope. Defaults to the subscription or management group that holds `scope`.",
+  },
+  enforcementMode: {
+    type: "string",
+    enum: Object.values(EnforcementMode),
+    default: EnforcementMode.Default,
+    description: "Assignment enforcement mode. DoNotEnforce evaluates and reports but never blocks (messages then say 'should').",
+  },
+  notScopes: {
+    type: "array",
+    description: "Resource ids excluded from every assignment.",
+    maxItems: LIMITS.notScopes,
+    default: [],
+    items: { type: "string", minLength: 1 },
+  },
+  nonComplianceMessage: {
+    type: "string",
+    minLength: 1,
+    maxLength: LIMITS.nonComplianceMessage,
+    description: "Message shown on a denied deployment. The default names the rule and the allowed registries.",
+  },
+  owner: {
+    type: "string",
+    minLength: 1,
+    maxLength: LIMITS.owner,
+    description: "Who owns this policy (team or contact), recorded in metadata and named in messages.",
+  },
+};
+
+/** The full governance config schema (component args, stack config, config files). */
+export const governanceConfigSchema: JsonSchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://azure-ml-governance/governance-config.schema.json",
+  title: "Azure ML model deployment governance config",
+  type: "object",
+  additionalProperties: false,
+  required: ["scope", "allowedRegistries"],
+  properties: { ...COMPONENT_PROPERTIES, ...RULE_PROPERTIES },
+};
+
+/**
+ * The policy pack's `configSchema`: the rule keys only. Pulumi injects `enforcementLevel` itself,
+ * so it must not appear here. Defaults are documented but applied in code (the Node SDK does not).
+ */
+export const policyPackConfigSchema: { properties: Record<string, JsonSchema>; required: string[] } = {
+  properties: { ...RULE_PROPERTIES },
+  required: ["allowedRegistries"],
+};
+
+/** Names of the rule keys (shared by component and pack). */
+export const RULE_KEYS = Object.keys(RULE_PROPERTIES);
+/** Names of every key of the governance config. */
+export const CONFIG_KEYS = Object.keys(governanceConfigSchema.properties as Record<string, unknown>);

@@ -1,0 +1,319 @@
+/**
+ * Validation and normalisation of the governance config. Every problem is reported at once,
+ * each naming the field, the bad value and the fix; nothing downstream runs on an invalid config.
+ */
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { Effect, EnforcementMode, ModelSource, WorkspaceModels } from "../enums";
+import { compileRules, decide, RuleSet } from "../decision";
+import { ModelEntry, parseModelEntry } from "../model-list";
+import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
+import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
+
+/** The governance config as written by a platform team (component args, stack config or file). */
+export interface GovernanceConfig {
+  /** Assignment scope: a subscription, resource group or management group id. */
+  scope: string;
+  /** More assignment scopes; one assignment each. */
+  additionalScopes?: string[];
+  /** Where definitions and the initiative live; defaults to the subscription or management group holding `scope`. */
+  definitionScope?: string;
+  /** Trusted registries (names or `azureml://registries/{name}/`). */
+  allowedRegistries: string[];
+  /** Azure Policy effect of the model rules (default Deny). */
+  effect?: Effect;
+  /** Registry models that may never be deployed. */
+  blockedModels?: string[];
+  /** If non-empty, the only registry models that may be deployed. */
+  allowedModels?: string[];
+  /** Whether non-registry models may be deployed (default Allow). */
+  workspaceModels?: WorkspaceModels;
+  /** Assignment enforcement mode (default Default). */
+  enforcementMode?: EnforcementMode;
+  /** Resource ids excluded from the assignments. */
+  notScopes?: string[];
+  /** Replaces the default non-compliance messages. */
+  nonComplianceMessage?: string;
+  /** Owning team or contact, recorded in metadata and messages. */
+  owner?: string;
+}
+
+/** The rule keys after normalisation, as the pack and the CLI use them. */
+export interface EffectiveRules extends RuleSet {
+  effect: Effect;
+  blockedModels: ModelEntry[];
+  allowedModels: ModelEntry[];
+  allowedRegistries: string[];
+}
+
+/** The whole config after validation and normalisation. */
+export interface EffectiveConfig extends EffectiveRules {
+  /** Every assignment scope, canonical, primary first. */
+  scopes: ParsedScope[];
+  definitionScope: ParsedScope;
+  enforcementMode: EnforcementMode;
+  notScopes: string[];
+  nonComplianceMessage?: string;
+  owner?: string;
+}
+
+/** One problem with a config. */
+export interface ConfigIssue {
+  /** Path of the field, e.g. `allowedRegistries[2]`. */
+  field: string;
+  /** The offending value (`undefined` when missing). */
+  value: unknown;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+/** Outcome of a validation. */
+export type ValidationResult<T> = { ok: true; config: T; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+
+/** Thrown by the assert helpers; carries every issue. */
+export class GovernanceConfigError extends Error {
+  constructor(
+    public readonly issues: ConfigIssue[],
+    source = "governance config",
+  ) {
+    super(`Invalid ${source} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${formatIssues(issues)}`);
+    this.name = "GovernanceConfigError";
+  }
+}
+
+/** Renders issues one per line: field, value, message, fix. */
+export function formatIssues(issues: readonly ConfigIssue[]): string {
+  return issues.map((i) => `  - ${i.field}: ${i.message} (got ${showValue(i.value)}). Fix: ${i.fix}`).join("\n");
+}
+
+function showValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const s = JSON.stringify(value);
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+const FIXES: Record<string, string> = {
+  scope: "set scope to /subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name} or /providers/Microsoft.Management/managementGroups/{id}",
+  additionalScopes: "list scope ids like /subscriptions/{id}/resourceGroups/{name}",
+  definitionScope: "set definitionScope to /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}",
+  allowedRegistries: 'list registry names such as ["azureml", "azureml-meta"] (or azureml://registries/{name}/)',
+  effect: `use one of ${Object.values(Effect).join(", ")}`,
+  blockedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}]",
+  allowedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}]",
+  workspaceModels: `use one of ${Object.values(WorkspaceModels).join(", ")}`,
+  enforcementMode: `use one of ${Object.values(EnforcementMode).join(", ")}`,
+  notScopes: "list resource ids such as /subscriptions/{id}/resourceGroups/{name}",
+  nonComplianceMessage: `write a message of at most ${LIMITS.nonComplianceMessage} characters`,
+  owner: `name the owning team in at most ${LIMITS.owner} characters`,
+};
+
+let fullValidator: ValidateFunction | undefined;
+let ruleValidator: ValidateFunction | undefined;
+function validators(): { full: ValidateFunction; rules: ValidateFunction } {
+  if (!fullValidator || !ruleValidator) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    fullValidator = ajv.compile(governanceConfigSchema);
+    ruleValidator = ajv.compile({ type: "object", additionalProperties: false, ...policyPackConfigSchema });
+  }
+  return { full: fullValidator, rules: ruleValidator };
+}
+
+function fieldOf(instancePath: string): string {
+  return instancePath
+    .split("/")
+    .slice(1)
+    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, "/").replace(/~0/g, "~")}`))
+    .join("")
+    .replace(/^\./, "");
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let v: unknown = root;
+  for (const seg of instancePath.split("/").slice(1)) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return v;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function schemaIssue(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue {
+  const top = fieldOf(e.instancePath).split(/[.[]/)[0];
+  if (e.keyword === "required") {
+    const missing = String((e.params as { missingProperty: string }).missingProperty);
+    return { field: missing, value: undefined, message: "is required", fix: FIXES[missing] ?? `set ${missing}` };
+  }
+  if (e.keyword === "additionalProperties") {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    const nearest = [...knownKeys].sort((x, y) => editDistance(extra.toLowerCase(), x.toLowerCase()) - editDistance(extra.toLowerCase(), y.toLowerCase()))[0];
+    const close = nearest !== undefined && editDistance(extra.toLowerCase(), nearest.toLowerCase()) <= 3;
+    return { field: extra, value: (root as Record<string, unknown>)[extra], message: "is not a known setting", fix: close ? `did you mean ${nearest}?` : `remove it; known settings are ${knownKeys.join(", ")}` };
+  }
+  const field = fieldOf(e.instancePath) || "(config)";
+  const value = valueAt(root, e.instancePath);
+  let message = e.message ?? "is invalid";
+  if (e.keyword === "maxItems") message = `has ${Array.isArray(value) ? value.length : "too many"} entries; at most ${(e.params as { limit: number }).limit} are supported (Azure request-size limits)`;
+  if (e.keyword === "pattern" && top === "allowedRegistries") message = "is not a registry name (3–33 letters, digits, - or _) or azureml://registries/{name}/";
+  if (e.keyword === "minItems") message = `must list at least ${(e.params as { limit: number }).limit} entry`;
+  if (e.keyword === "enum") message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`;
+  return { field, value, message, fix: FIXES[top] ?? "see the config reference in README" };
+}
+
+/** Normalises one `allowedRegistries` entry to a lower-case name. */
+export function normaliseRegistry(raw: string): string {
+  const lower = raw.trim().toLowerCase();
+  const prefix = "azureml://registries/";
+  return (lower.startsWith(prefix) ? lower.slice(prefix.length) : lower).replace(/\/$/, "");
+}
+
+function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], warnings: ConfigIssue[]): EffectiveRules {
+  const registries: string[] = [];
+  const rawRegistries = Array.isArray(input.allowedRegistries) ? input.allowedRegistries : [];
+  rawRegistries.forEach((raw, i) => {
+    if (typeof raw !== "string") return;
+    const name = normaliseRegistry(raw);
+    if (registries.includes(name)) warnings.push({ field: `allowedRegistries[${i}]`, value: raw, message: `repeats registry '${name}'`, fix: "remove the duplicate" });
+    else registries.push(name);
+  });
+
+  // Where each canonical entry came from, for issues that name the field.
+  const indexOf = new Map<string, number>();
+  const parseList = (key: "blockedModels" | "allowedModels"): ModelEntry[] => {
+    const out: ModelEntry[] = [];
+    const raw = Array.isArray(input[key]) ? (input[key] as unknown[]) : [];
+    raw.forEach((item, i) => {
+      if (typeof item !== "string" || item.length === 0 || item.length > LIMITS.modelEntryLength) return; // schema reports these
+      const parsed = parseModelEntry(item);
+      if (!parsed.ok) {
+        errors.push({ field: `${key}[${i}]`, value: item, message: parsed.problem, fix: parsed.fix });
+        return;
+      }
+      if (out.some((e) => e.canonical === parsed.entry.canonical)) {
+        warnings.push({ field: `${key}[${i}]`, value: item, message: `repeats ${parsed.entry.canonical}`, fix: "remove the duplicate" });
+        return;
+      }
+      out.push(parsed.entry);
+      if (key === "allowedModels") indexOf.set(parsed.entry.canonical, i);
+    });
+    return out;
+  };
+
+  const rules: EffectiveRules = {
+    allowedRegistries: registries,
+    blockedModels: parseList("blockedModels"),
+    allowedModels: parseList("allowedModels"),
+    workspaceModels: (input.workspaceModels as WorkspaceModels | undefined) ?? WorkspaceModels.Allow,
+    effect: (input.effect as Effect | undefined) ?? Effect.Deny,
+  };
+
+  // An approved entry that the other rules always deny is a mistake worth stopping on.
+  const compiled = compileRules({ ...rules, allowedModels: [] });
+  rules.allowedModels.forEach((entry) => {
+    const d = decide(compiled, { kind: "model-id", modelId: entry.canonical });
+    if (!d.allowed && d.reference?.source === ModelSource.Registry) {
+      const index = indexOf.get(entry.canonical) ?? 0;
+      errors.push({
+        field: `allowedModels[${index}]`,
+        value: (input.allowedModels as unknown[])[index],
+        message: `can never be deployed: ${d.reason}`,
+        fix: d.rule === "trusted-registries" ? `add '${entry.registry}' to allowedRegistries or remove the entry` : "remove the entry or the blockedModels entry that blocks it",
+      });
+    }
+  });
+  return rules;
+}
+
+function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warnings: ConfigIssue[]): { scopes: ParsedScope[]; definitionScope?: ParsedScope } {
+  const scopes: ParsedScope[] = [];
+  const add = (field: string, raw: unknown) => {
+    if (typeof raw !== "string" || raw.length === 0) return;
+    const parsed = parseScope(raw);
+    if (!parsed.ok) errors.push({ field, value: raw, message: parsed.problem, fix: FIXES.scope });
+    else if (scopes.some((s) => s.id.toLowerCase() === parsed.scope.id.toLowerCase())) warnings.push({ field, value: raw, message: "repeats a scope", fix: "remove the duplicate" });
+    else scopes.push(parsed.scope);
+  };
+  add("scope", input.scope);
+  (Array.isArray(input.additionalScopes) ? input.additionalScopes : []).forEach((raw, i) => add(`additionalScopes[${i}]`, raw));
+  if (scopes.length === 0) return { scopes };
+
+  let definitionScope = holdingScope(scopes[0]);
+  if (typeof input.definitionScope === "string") {
+    const parsed = parseScope(input.definitionScope);
+    if (!parsed.ok || parsed.scope.kind === ScopeKind.ResourceGroup) {
+      errors.push({ field: "definitionScope", value: input.definitionScope, message: parsed.ok ? "cannot be a resource group: definitions live at a subscription or management group" : parsed.problem, fix: FIXES.definitionScope });
+      return { scopes };
+    }
+    definitionScope = parsed.scope;
+  }
+  scopes.forEach((s, i) => {
+    if (scopeContains(definitionScope, s) === false) {
+      errors.push({
+        field: i === 0 ? "scope" : `additionalScopes[${i - 1}]`,
+        value: s.id,
+        message: `is outside the definition scope ${definitionScope.id}, so it cannot be assigned definitions stored there`,
+        fix: "set definitionScope to a management group that contains every scope, or use one component per subscription",
+      });
+    }
+  });
+  (Array.isArray(input.notScopes) ? input.notScopes : []).forEach((raw, i) => {
+    if (typeof raw !== "string") return;
+    if (!/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^/]+/i.test(raw) || raw.includes("//") || raw.endsWith("/")) {
+      errors.push({ field: `notScopes[${i}]`, value: raw, message: "is not a resource id", fix: FIXES.notScopes });
+    }
+  });
+  return { scopes, definitionScope };
+}
+
+/** Validates and normalises a full governance config (component args, stack config, config file). */
+export function validateGovernanceConfig(input: unknown): ValidationResult<EffectiveConfig> {
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least scope and allowedRegistries" }], warnings };
+  }
+  const obj = input as Record<string, unknown>;
+  const { full } = validators();
+  if (!full(obj)) errors.push(...(full.errors ?? []).map((e) => schemaIssue(e, obj, CONFIG_KEYS)));
+  const rules = normaliseRules(obj, errors, warnings);
+  const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
+  if (errors.length > 0 || !definitionScope) return { ok: false, errors, warnings };
+  const config: EffectiveConfig = {
+    ...rules,
+    scopes,
+    definitionScope,
+    enforcementMode: (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default,
+    notScopes: (obj.notScopes as string[] | undefined) ?? [],
+  };
+  if (typeof obj.nonComplianceMessage === "string") config.nonComplianceMessage = obj.nonComplianceMessage;
+  if (typeof obj.owner === "string") config.owner = obj.owner;
+  return { ok: true, config, warnings };
+}
+
+/** Validates and normalises the rule keys only (the policy pack's config). */
+export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRules> {
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least allowedRegistries" }], warnings };
+  }
+  const obj = input as Record<string, unknown>;
+  const { rules: validate } = validators();
+  if (!validate(obj)) errors.push(...(validate.errors ?? []).map((e) => schemaIssue(e, obj, RULE_KEYS)));
+  const rules = normaliseRules(obj, errors, warnings);
+  return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, config: rules, warnings };
+}
+
+/** Like {@link validateGovernanceConfig}, but throws a {@link GovernanceConfigError} listing every problem. */
+export function assertValidGovernanceConfig(input: unknown, source?: string): { config: EffectiveConfig; warnings: ConfigIssue[] } {
+  const result = validateGovernanceConfig(input);
+  if (!result.ok) throw new GovernanceConfigError(result.errors, source);
+  return { config: result.config, warnings: result.warnings };
+}

@@ -1,0 +1,73 @@
+/**
+ * Enumerations shared by every adapter. They are `as const` objects (not string-literal union
+ * aliases) so that component args stay multi-language safe: the Pulumi component analyzer turns
+ * them into schema enums.
+ */
+
+/** What Azure Policy does with a non-compliant deployment; the pack maps it to an enforcement level. */
+export const Effect = {
+  /** Refuse the deployment (pack: mandatory). */
+  Deny: "Deny",
+  /** Record it as non-compliant but let it through (pack: advisory). */
+  Audit: "Audit",
+  /** Do not evaluate (pack: disabled). */
+  Disabled: "Disabled",
+} as const;
+/** One of {@link Effect}. */
+export type Effect = (typeof Effect)[keyof typeof Effect];
+
+/** Whether models that do not come from a registry (workspace models, batch data paths) may be deployed. */
+export const WorkspaceModels = {
+  Allow: "Allow",
+  Deny: "Deny",
+} as const;
+/** One of {@link WorkspaceModels}. */
+export type WorkspaceModels = (typeof WorkspaceModels)[keyof typeof WorkspaceModels];
+
+/** Azure Policy assignment enforcement mode. `DoNotEnforce` evaluates and reports but never blocks. */
+export const EnforcementMode = {
+  Default: "Default",
+  DoNotEnforce: "DoNotEnforce",
+} as const;
+/** One of {@link EnforcementMode}. */
+export type EnforcementMode = (typeof EnforcementMode)[keyof typeof EnforcementMode];
+
+/** Where a parsed model reference comes from. */
+export const ModelSource = {
+  /** An Azure ML registry (`azureml://registries/...` or a registry ARM id). */
+  Registry: "registry",
+  /** A workspace: workspace asset ids, `azureml:name:version`, batch data/output paths. */
+  Workspace: "workspace",
+} as const;
+/** One of {@link ModelSource}. */
+export type ModelSource = (typeof ModelSource)[keyof typeof ModelSource];
+
+/**
+ * The decision rules, in evaluation order. The value is the stable rule id used in messages,
+ * Azure Policy definition names and pack diagnostics.
+ */
+export const Rule = {
+  /** 1. The reference is missing, unparseable or of an unknown form: fail closed. */
+  ModelReference: "model-reference",
+  /** 2. The model is on `blockedModels`. */
+  BlockedModels: "blocked-models",
+  /** 3. A registry model from a registry that is not in `allowedRegistries`. */
+  TrustedRegistries: "trusted-registries",
+  /** 4. `allowedModels` is set and does not cover the registry model. */
+  ApprovedModels: "approved-models",
+  /** 5. A non-registry model while `workspaceModels` is `Deny`. */
+  WorkspaceModels: "workspace-models",
+  /** 6. Nothing objected. */
+  Allowed: "allowed",
+} as const;
+/** One of {@link Rule}. */
+export type Rule = (typeof Rule)[keyof typeof Rule];
+
+/** The rules that can deny, in order (every rule but {@link Rule.Allowed}). */
+export const DENY_RULES: readonly Rule[] = [
+  Rule.ModelReference,
+  Rule.BlockedModels,
+  Rule.TrustedRegistries,
+  Rule.ApprovedModels,
+  Rule.WorkspaceModels,
+];

@@ -1,0 +1,64 @@
+/**
+ * `blockedModels` / `allowedModels` entries and the list keys both enforcement points compare.
+ *
+ * Entries name registry models only (workspace models are governed by `workspaceModels`), with an
+ * optional pinned version; labels are refused because a label pins nothing.
+ */
+import { ModelSource } from "./enums";
+import { nameKey, parseModelId, pinKey } from "./model-id";
+
+/** A normalised list entry. */
+export interface ModelEntry {
+  registry: string;
+  model: string;
+  /** Pinned version; absent means "every version and label". */
+  version?: string;
+  /** Canonical lower-case `azureml://registries/{r}/models/{m}[/versions/{v}]`. */
+  canonical: string;
+}
+
+/** The outcome of {@link parseModelEntry}. */
+export type EntryResult = { ok: true; entry: ModelEntry } | { ok: false; problem: string; fix: string };
+
+const ENTRY_FIX = "write azureml://registries/{registry}/models/{model}, optionally followed by /versions/{version}";
+
+/** Parses one list entry (registry URI or registry ARM id, no label). */
+export function parseModelEntry(raw: string): EntryResult {
+  const parsed = parseModelId(raw);
+  if (!parsed.ok) return { ok: false, problem: parsed.problem, fix: ENTRY_FIX };
+  const ref = parsed.ref;
+  if (ref.source !== ModelSource.Registry || ref.registry === undefined) {
+    return { ok: false, problem: "is a workspace model; the lists hold registry models", fix: `${ENTRY_FIX}; govern workspace models with workspaceModels` };
+  }
+  if (ref.label !== undefined) {
+    return { ok: false, problem: `pins the label '${ref.label}', which can move to any version`, fix: "pin a version (/versions/{version}) or name the model without one to cover every version" };
+  }
+  const canonical = `azureml://registries/${ref.registry}/models/${ref.model}` + (ref.version !== undefined ? `/versions/${ref.version}` : "");
+  const entry: ModelEntry = { registry: ref.registry, model: ref.model, canonical };
+  if (ref.version !== undefined) entry.version = ref.version;
+  return { ok: true, entry };
+}
+
+/**
+ * Keys that block: an entry without a version blocks its name key (every reference to the model);
+ * an entry with a version blocks that version's key and the unpinned key (a reference without a
+ * version or with a label may resolve to the blocked version).
+ */
+export function blockedModelKeys(entries: readonly ModelEntry[]): string[] {
+  const keys = new Set<string>();
+  for (const e of entries) {
+    if (e.version === undefined) keys.add(nameKey(e.registry, e.model));
+    else {
+      keys.add(pinKey(e.registry, e.model, e.version));
+      keys.add(pinKey(e.registry, e.model, undefined));
+    }
+  }
+  return [...keys];
+}
+
+/** Keys that approve: an entry without a version covers the name key; with a version, only that version's key. */
+export function allowedModelKeys(entries: readonly ModelEntry[]): string[] {
+  const keys = new Set<string>();
+  for (const e of entries) keys.add(e.version === undefined ? nameKey(e.registry, e.model) : pinKey(e.registry, e.model, e.version));
+  return [...keys];
+}
