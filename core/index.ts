@@ -11,3 +11,4 @@ export * from "./scope";
 export * from "./surfaces";
 export * from "./config/schema";
 export * from "./config/validate";
+export * from "./pack-config";

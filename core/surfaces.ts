@@ -137,7 +137,9 @@ export const ID_REFERENCE_TYPE = "Id";
 export const REGISTRY_SOURCE_PREFIX = "azureml:";
 export const REGISTRY_SOURCE_PROVIDER_SEGMENT = "/providers/Microsoft.MachineLearningServices/";
 export function isGovernedSource(source: unknown): boolean {
-  if (typeof source !== "string") return false;
+  if (source === undefined || source === null) return false;
+  // A source that is there but not a string cannot be read, so it is governed (and denied).
+  if (typeof source !== "string") return true;
   const lower = source.toLowerCase();
   return lower.startsWith(REGISTRY_SOURCE_PREFIX) || lower.includes(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase());
 }
