@@ -1,0 +1,316 @@
+/**
+ * The `MlDeploymentGovernance` component: turns a governance config into Azure Policy
+ * (custom definitions, one initiative, one assignment per scope) with `@pulumi/azure-native`.
+ *
+ * The bodies come from the Azure Policy renderer (`renderGovernancePlan`), so the component only
+ * maps JSON bodies onto resources; what the rules mean lives in `core/` and `azure-policy/`.
+ *
+ * @packageDocumentation
+ */
+import * as pulumi from "@pulumi/pulumi";
+// The authorization submodule only: the azure-native root eagerly loads ~270 modules.
+import * as authorization from "@pulumi/azure-native/authorization";
+import { Effect, EnforcementMode, WorkspaceModels } from "../core/enums";
+import { ScopeKind } from "../core/scope";
+import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
+import { policyPackConfigFor } from "../core/pack-config";
+import { GovernancePlan } from "../azure-policy/plan";
+import { renderGovernancePlan } from "../azure-policy/render";
+
+/** The component's type token: `<package.json name>:index:<class name>`, as the multi-language host requires. */
+export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploymentGovernance";
+
+/**
+ * Arguments of {@link MlDeploymentGovernance}: the governance config, as plain values.
+ *
+ * - `scope` (required): where the initiative is assigned — `/subscriptions/{id}`,
+ *   `/subscriptions/{id}/resourceGroups/{name}` or `/providers/Microsoft.Management/managementGroups/{id}`.
+ * - `additionalScopes`: more scopes, one assignment each (inside the definition scope).
+ * - `definitionScope`: subscription or management group holding the definitions and the initiative;
+ *   defaults to the subscription (or management group) of `scope`.
+ * - `allowedRegistries` (required): trusted registries, e.g. `["azureml", "azureml-meta"]`.
+ * - `effect`: `Deny` (default), `Audit` or `Disabled`.
+ * - `blockedModels` / `allowedModels`: `azureml://registries/{r}/models/{m}[/versions/{v}]` entries.
+ * - `workspaceModels`: `Allow` (default) or `Deny` non-registry models.
+ * - `enforcementMode`: `Default` or `DoNotEnforce`; `notScopes`: excluded resource ids.
+ * - `nonComplianceMessage`, `owner`: message override and owning team.
+ *
+ * The values are validated synchronously when the component is constructed (every problem is
+ * reported at once), so they must be plain values, not Outputs.
+ */
+export interface MlDeploymentGovernanceArgs extends GovernanceConfig {}
+
+/**
+ * The normalised governance config as plain JSON (the `effectiveConfig` output): scopes as
+ * canonical ids, model lists as canonical `azureml://registries/...` strings, defaults filled in.
+ */
+export interface EffectiveGovernanceConfig {
+  /** Every assignment scope, canonical, primary first. */
+  scopes: string[];
+  /** Where the definitions and the initiative live. */
+  definitionScope: string;
+  /** Lower-case trusted registry names. */
+  allowedRegistries: string[];
+  /** Azure Policy effect of the model rules. */
+  effect: Effect;
+  /** Canonical blocked model entries. */
+  blockedModels: string[];
+  /** Canonical approved model entries (empty: every model of a trusted registry). */
+  allowedModels: string[];
+  /** Whether non-registry models may be deployed. */
+  workspaceModels: WorkspaceModels;
+  /** Assignment enforcement mode. */
+  enforcementMode: EnforcementMode;
+  /** Resource ids excluded from every assignment. */
+  notScopes: string[];
+  /** The non-compliance message override, if any. */
+  nonComplianceMessage?: string;
+  /** The owning team, if given. */
+  owner?: string;
+}
+
+/** Converts a validated config to the plain JSON of {@link EffectiveGovernanceConfig}. */
+export function effectiveConfigJson(config: EffectiveConfig): EffectiveGovernanceConfig {
+  const json: EffectiveGovernanceConfig = {
+    scopes: config.scopes.map((s) => s.id),
+    definitionScope: config.definitionScope.id,
+    allowedRegistries: [...config.allowedRegistries],
+    effect: config.effect,
+    blockedModels: config.blockedModels.map((e) => e.canonical),
+    allowedModels: config.allowedModels.map((e) => e.canonical),
+    workspaceModels: config.workspaceModels,
+    enforcementMode: config.enforcementMode,
+    notScopes: [...config.notScopes],
+  };
+  if (config.nonComplianceMessage !== undefined) json.nonComplianceMessage = config.nonComplianceMessage;
+  if (config.owner !== undefined) json.owner = config.owner;
+  return json;
+}
+
+/** Azure's limit on assignment names at management-group scope (the strictest scope). */
+const MAX_ASSIGNMENT_NAME = 24;
+
+/** The Pulumi logical names of a plan's resources (explicit and stable: never derived from list contents). */
+export interface GovernanceResourceNames {
+  /** Definition reference id (the rule id) → logical name. */
+  definitions: Record<string, string>;
+  /** Logical name of the initiative. */
+  initiative: string;
+  /** Assignment `scope` → logical name. */
+  assignments: Record<string, string>;
+}
+
+/**
+ * Logical names for a plan: `<component>-<rule id>` per definition, `<component>-initiative`, and
+ * `<component>-<assignment key>` per assignment (the key derives from the scope). The Azure names
+ * derive from the same inputs (component name + rule id, component name + scope), never from list
+ * contents: editing the lists only changes inputs (an in-place update), and a change that moves
+ * an Azure name (a new scope) also moves the logical name (create the new one, delete the old one).
+ */
+export function governanceResourceNames(componentName: string, plan: GovernancePlan): GovernanceResourceNames {
+  const definitions: Record<string, string> = {};
+  for (const d of plan.definitions) definitions[d.referenceId] = `${componentName}-${d.referenceId}`;
+  const assignments: Record<string, string> = {};
+  for (const a of plan.assignments) assignments[a.scope] = `${componentName}-${a.key}`;
+  return { definitions, initiative: `${componentName}-initiative`, assignments };
+}
+
+/** Checks the renderer's output against the contract the component relies on; throws before anything is registered. */
+function checkPlan(componentName: string, plan: GovernancePlan, names: GovernanceResourceNames): void {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const unique = (what: string, value: string) => {
+    if (seen.has(value)) problems.push(`duplicate ${what} '${value}'`);
+    seen.add(value);
+  };
+  plan.definitions.forEach((d) => unique("definition name", d.name));
+  plan.definitions.forEach((d) => unique("definition reference id", `ref:${d.referenceId}`));
+  plan.assignments.forEach((a) => {
+    unique("assignment name", `assignment:${a.name}`);
+    unique("assignment key", `key:${a.key}`);
+    unique("assignment scope", `scope:${a.scope.toLowerCase()}`);
+    if (a.name.length === 0 || a.name.length > MAX_ASSIGNMENT_NAME) problems.push(`assignment name '${a.name}' must have 1–${MAX_ASSIGNMENT_NAME} characters`);
+  });
+  const definitionNames = new Set(plan.definitions.map((d) => d.name));
+  plan.initiative.policyDefinitions.forEach((m) => {
+    if (!definitionNames.has(m.definitionName)) problems.push(`initiative member '${m.policyDefinitionReferenceId}' references unknown definition '${m.definitionName}'`);
+  });
+  const logical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
+  if (new Set(logical).size !== logical.length) problems.push("the resource logical names collide");
+  if (plan.definitionScope.kind === ScopeKind.ManagementGroup && !plan.definitionScope.managementGroup) problems.push("the management-group definition scope has no management group id");
+  if (problems.length > 0) {
+    throw new Error(`MlDeploymentGovernance '${componentName}': the rendered governance plan is inconsistent (a renderer bug): ${problems.join("; ")}`);
+  }
+}
+
+/**
+ * Governs which Azure ML / Foundry models may be deployed, as Azure Policy.
+ *
+ * From one governance config it registers, as children:
+ * - one custom policy definition per rule (`authorization.PolicyDefinition`, or
+ *   `PolicyDefinitionAtManagementGroup` when the definition scope is a management group);
+ * - one initiative grouping them (`PolicySetDefinition` / `PolicySetDefinitionAtManagementGroup`);
+ * - one `PolicyAssignment` of the initiative per scope, with an explicit name of at most 24
+ *   characters. The model lists travel as assignment parameters, so editing them is an
+ *   in-place update; no definition, initiative or assignment is replaced.
+ *
+ * The config is validated before anything is registered: an invalid config throws a
+ * {@link GovernanceConfigError} listing every problem, and no resource (not even this
+ * component) is created. Validation warnings are logged.
+ *
+ * At a subscription definition scope the definitions and the initiative are created in the
+ * subscription of the azure-native provider (they have no scope input): configure
+ * `azure-native:subscriptionId` (or pass a provider) for the subscription named by the scope.
+ *
+ * Outputs: `definitionIds`, `initiativeId`, `assignmentIds`, `assignmentNames`,
+ * `effectiveConfig` and `policyPackConfig` (the `--policy-pack-config` JSON for the CrossGuard pack).
+ */
+export class MlDeploymentGovernance extends pulumi.ComponentResource {
+  /** Policy definition ids by initiative reference id (the rule id, e.g. `trusted-registries`). */
+  public readonly definitionIds: pulumi.Output<Record<string, string>>;
+  /** The initiative (policy set definition) id. */
+  public readonly initiativeId: pulumi.Output<string>;
+  /** Policy assignment ids by canonical scope id. */
+  public readonly assignmentIds: pulumi.Output<Record<string, string>>;
+  /** Policy assignment names (at most 24 characters) by canonical scope id. */
+  public readonly assignmentNames: pulumi.Output<Record<string, string>>;
+  /** The validated, normalised config as plain JSON. */
+  public readonly effectiveConfig: pulumi.Output<EffectiveGovernanceConfig>;
+  /** The matching CrossGuard pack config: the JSON to pass with `--policy-pack-config`. */
+  public readonly policyPackConfig: pulumi.Output<{ [key: string]: any }>;
+
+  /**
+   * @param name The component's logical name; it prefixes every child's logical name and is
+   *   handed to the renderer for the Azure names.
+   * @param args The governance config (plain values).
+   * @param opts Component resource options (providers, aliases, transforms, ...).
+   * @throws GovernanceConfigError when the config is invalid (nothing is registered).
+   */
+  constructor(name: string, args: MlDeploymentGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Everything that can fail runs before super(), so a bad config registers nothing at all.
+    const validation = validateGovernanceConfig(args);
+    if (!validation.ok) {
+      const error = new GovernanceConfigError(validation.errors, `MlDeploymentGovernance '${name}' args`);
+      // Reported like a pulumi.RunError: the engine prints the message (every problem) without a stack trace.
+      Object.defineProperty(error, "__pulumiRunError", { value: true });
+      throw error;
+    }
+    const config = validation.config;
+    const plan = renderGovernancePlan(name, config);
+    const packConfig = policyPackConfigFor(config, config.enforcementMode);
+    const names = governanceResourceNames(name, plan);
+    checkPlan(name, plan, names);
+
+    super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
+
+    for (const warning of validation.warnings) pulumi.log.warn(warningText(warning), this);
+    const providerWarning = providerSubscriptionWarning(config, opts);
+    if (providerWarning) pulumi.log.warn(providerWarning, this);
+
+    const childOpts: pulumi.CustomResourceOptions = { parent: this };
+    const atManagementGroup = plan.definitionScope.kind === ScopeKind.ManagementGroup;
+    const managementGroupId = plan.definitionScope.managementGroup ?? "";
+
+    // Definitions, one per rule.
+    const definitionIds = new Map<string, pulumi.Output<string>>(); // body name → id
+    const idsByReference: Record<string, pulumi.Output<string>> = {};
+    for (const body of plan.definitions) {
+      const common = {
+        policyDefinitionName: body.name,
+        displayName: body.displayName,
+        description: body.description,
+        mode: body.mode,
+        metadata: body.metadata,
+        parameters: body.parameters,
+        policyRule: body.policyRule,
+        policyType: "Custom",
+      };
+      const logicalName = names.definitions[body.referenceId];
+      const resource = atManagementGroup
+        ? new authorization.PolicyDefinitionAtManagementGroup(logicalName, { ...common, managementGroupId }, childOpts)
+        : new authorization.PolicyDefinition(logicalName, common, childOpts);
+      definitionIds.set(body.name, resource.id);
+      idsByReference[body.referenceId] = resource.id;
+    }
+
+    // The initiative, referencing each definition's id output.
+    const initiativeBody = plan.initiative;
+    const initiativeArgs = {
+      policySetDefinitionName: initiativeBody.name,
+      displayName: initiativeBody.displayName,
+      description: initiativeBody.description,
+      metadata: initiativeBody.metadata,
+      parameters: initiativeBody.parameters,
+      policyType: "Custom",
+      policyDefinitions: initiativeBody.policyDefinitions.map((member) => ({
+        policyDefinitionId: definitionIds.get(member.definitionName) as pulumi.Output<string>,
+        policyDefinitionReferenceId: member.policyDefinitionReferenceId,
+        parameters: member.parameters,
+      })),
+    };
+    const initiative = atManagementGroup
+      ? new authorization.PolicySetDefinitionAtManagementGroup(names.initiative, { ...initiativeArgs, managementGroupId }, childOpts)
+      : new authorization.PolicySetDefinition(names.initiative, initiativeArgs, childOpts);
+
+    // One assignment per scope.
+    const assignmentIds: Record<string, pulumi.Output<string>> = {};
+    const assignmentNames: Record<string, string> = {};
+    for (const body of plan.assignments) {
+      const assignment = new authorization.PolicyAssignment(
+        names.assignments[body.scope],
+        {
+          scope: body.scope,
+          policyAssignmentName: body.name,
+          policyDefinitionId: initiative.id,
+          displayName: body.displayName,
+          description: body.description,
+          enforcementMode: body.enforcementMode,
+          notScopes: body.notScopes,
+          parameters: body.parameters,
+          nonComplianceMessages: body.nonComplianceMessages,
+          metadata: body.metadata,
+        },
+        childOpts,
+      );
+      assignmentIds[body.scope] = assignment.id;
+      assignmentNames[body.scope] = body.name;
+    }
+
+    this.definitionIds = pulumi.output(idsByReference);
+    this.initiativeId = initiative.id;
+    this.assignmentIds = pulumi.output(assignmentIds);
+    this.assignmentNames = pulumi.output(assignmentNames);
+    this.effectiveConfig = pulumi.output(effectiveConfigJson(config));
+    this.policyPackConfig = pulumi.output(packConfig as { [key: string]: any });
+
+    this.registerOutputs({
+      definitionIds: this.definitionIds,
+      initiativeId: this.initiativeId,
+      assignmentIds: this.assignmentIds,
+      assignmentNames: this.assignmentNames,
+      effectiveConfig: this.effectiveConfig,
+      policyPackConfig: this.policyPackConfig,
+    });
+  }
+}
+
+function warningText(issue: ConfigIssue): string {
+  return `governance config: ${formatIssues([issue]).trim().replace(/^- /, "")}`;
+}
+
+/**
+ * Definitions at a subscription scope land in the provider's subscription. When the default
+ * provider is configured for another subscription, the assignments would reference an
+ * initiative Azure cannot use there: say so (a warning, since an explicit provider may be in play).
+ */
+function providerSubscriptionWarning(config: EffectiveConfig, opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
+  if (config.definitionScope.kind !== ScopeKind.Subscription) return undefined;
+  if (opts?.provider !== undefined || opts?.providers !== undefined || opts?.parent !== undefined) return undefined;
+  const configured = new pulumi.Config("azure-native").get("subscriptionId");
+  if (configured === undefined || configured.toLowerCase() === config.definitionScope.subscriptionId) return undefined;
+  return (
+    `definitionScope is ${config.definitionScope.id}, but azure-native:subscriptionId is '${configured}': ` +
+    "subscription-level definitions and the initiative are created in the provider's subscription. " +
+    "Set azure-native:subscriptionId to the definition scope's subscription or pass a provider for it."
+  );
+}
