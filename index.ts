@@ -11,7 +11,7 @@
  * `render` command can also run it under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigIssue, CONFIG_KEYS, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "./core";
+import { ConfigIssue, GovernanceConfigError, governanceConfigFromStackValues, validateGovernanceConfig } from "./core";
 // Keep this import: the Pulumi component analyzer (`pulumi package add`, ComponentProvider.getSchema)
 // cannot map package.json `main` (dist/lib.js) back to a source file, falls back to this index.ts,
 // and finds the component by following its imports.
@@ -20,49 +20,12 @@ import { MlDeploymentGovernance, MlDeploymentGovernanceArgs } from "./components
 const config = new pulumi.Config();
 const namespace = config.name;
 
-/** Keys whose declared type is an array: their config values arrive JSON-encoded. */
-const ARRAY_KEYS = new Set(
-  Object.entries(governanceConfigSchema.properties as Record<string, { type?: string }>)
-    .filter(([, schema]) => schema.type === "array")
-    .map(([key]) => key),
-);
-
-/**
- * Builds the raw governance config from stack config. Nothing here throws: values that do not
- * parse are passed through as they are, so the core's validator reports them together with every
- * other problem. An empty string means "not set" (the `Pulumi.yaml` default of optional keys).
- */
-function readStackConfig(): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  const read = (key: string): void => {
-    const value = config.get(key);
-    if (value === undefined || value === "") return;
-    if (!ARRAY_KEYS.has(key)) {
-      raw[key] = value;
-      return;
-    }
-    try {
-      raw[key] = JSON.parse(value);
-    } catch {
-      raw[key] = value; // not JSON: the validator reports "must be array" with the value
-    }
-  };
-  CONFIG_KEYS.forEach(read);
-  // Keys of this project that the governance config does not know (typos such as
-  // `allowedRegistry`): hand them to the validator, which suggests the intended key.
-  const prefix = `${namespace}:`;
-  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
-    if (fullKey.startsWith(prefix) && !CONFIG_KEYS.includes(fullKey.slice(prefix.length))) read(fullKey.slice(prefix.length));
-  }
-  return raw;
-}
-
 /** Names issues by their stack config key (`azure-ml-governance:allowedRegistries[1]`). */
 function asConfigIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
   return issues.map((issue) => ({ ...issue, field: issue.field === "(config)" ? `${namespace}:*` : `${namespace}:${issue.field}` }));
 }
 
-const rawConfig = readStackConfig();
+const rawConfig = governanceConfigFromStackValues(pulumi.runtime.allConfig(), namespace);
 const validation = validateGovernanceConfig(rawConfig);
 if (!validation.ok) {
   const error = new GovernanceConfigError(asConfigIssues(validation.errors), `stack config of stack '${pulumi.getStack()}' (Pulumi.${pulumi.getStack()}.yaml)`);

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_KEYS } from "../core/config/schema";
+import { governanceConfigFromStackValues } from "../core/config/stack-config";
 import { loadProject, loadStackConfig } from "./program/project";
 
 /** A usage or input problem: the CLI prints the message and exits 2. */
@@ -32,33 +32,10 @@ export function loadConfigFile(file: string): unknown {
   }
 }
 
-/**
- * The governance config held by a stack: `<project>:<key>` entries of `Pulumi.<stack>.yaml` (and
- * project defaults), with structured values decoded.
- */
+/** The governance config held by a stack (`<project>:<key>` entries of `Pulumi.<stack>.yaml` and project defaults). */
 export function governanceConfigFromStack(dir: string, stack: string): Record<string, unknown> {
   const project = loadProject(dir);
-  const { config } = loadStackConfig(dir, project, stack);
-  const out: Record<string, unknown> = {};
-  const prefix = `${project.name}:`;
-  for (const [key, raw] of Object.entries(config)) {
-    if (!key.startsWith(prefix)) continue;
-    const name = key.slice(prefix.length);
-    if (!CONFIG_KEYS.includes(name)) continue;
-    out[name] = decode(raw);
-  }
-  return out;
-}
-
-function decode(raw: string): unknown {
-  if (raw.startsWith("[") || raw.startsWith("{")) {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return raw;
-    }
-  }
-  return raw;
+  return governanceConfigFromStackValues(loadStackConfig(dir, project, stack).config, project.name);
 }
 
 /** The project directory: `--cwd`, else the current directory. */

@@ -12,3 +12,4 @@ export * from "./surfaces";
 export * from "./config/schema";
 export * from "./config/validate";
 export * from "./pack-config";
+export * from "./config/stack-config";

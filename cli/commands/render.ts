@@ -2,7 +2,7 @@
 import * as path from "node:path";
 import { validateGovernanceConfig, GovernanceConfigError } from "../../core/config/validate";
 import type { Command, Io } from "../main";
-import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
+import { loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { loadProject, loadStackConfig } from "../program/project";
 import { runProgramUnderMocks, RegisteredResource } from "../program/mock-run";
 import { formatResourcesJson, formatResourcesText } from "../program/format";
@@ -49,9 +49,6 @@ async function render(values: Record<string, unknown>, io: Io): Promise<number> 
     const project = loadProject(dir);
     const stackConfig = loadStackConfig(dir, project, stack);
     for (const w of stackConfig.warnings) io.err(`warning: ${w}\n`);
-    // Validate before running anything, so errors come out as one list (exit 2), not a stack trace.
-    const checked = validateGovernanceConfig(governanceConfigFromStack(dir, stack));
-    if (!checked.ok) throw new GovernanceConfigError(checked.errors, `config of stack '${stack}' (${stackConfig.file})`);
     run = { programPath: project.programPath, project: project.name, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, cwd: project.dir, redirectConsoleToStderr: true };
     title = `stack '${stack}' of project '${project.name}'`;
   } else {
