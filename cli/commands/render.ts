@@ -49,7 +49,7 @@ async function render(values: Record<string, unknown>, io: Io): Promise<number> 
     const project = loadProject(dir);
     const stackConfig = loadStackConfig(dir, project, stack);
     for (const w of stackConfig.warnings) io.err(`warning: ${w}\n`);
-    run = { programPath: project.programPath, project: project.name, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, cwd: project.dir, redirectConsoleToStderr: true };
+    run = { programPath: project.programPath, project: project.name, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, cwd: project.dir, typescript: project.runtimeOptions.typescript !== false, redirectConsoleToStderr: true };
     title = `stack '${stack}' of project '${project.name}'`;
   } else {
     const file = configFile as string;

@@ -1,0 +1,126 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { main, Io } from "../../cli/main";
+
+const ROOT = path.resolve(__dirname, "..", "..", "..");
+const BIN = path.join(ROOT, "dist", "cli", "main.js");
+
+function capture(): Io & { stdout: string; stderr: string } {
+  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  return io;
+}
+
+function tempFile(name: string, content: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-cli-"));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const VALID = {
+  scope: "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-ml",
+  allowedRegistries: ["azureml", "azureml://registries/azureml-meta/"],
+  blockedModels: ["azureml://registries/azureml/models/Phi-3/versions/2"],
+};
+
+describe("cli: render", function () {
+  this.timeout(60_000);
+
+  it("renders the dev stack as JSON: the component, five definitions, one initiative, one assignment", async () => {
+    const io = capture();
+    assert.equal(await main(["render", "--stack", "dev", "--format", "json", "--cwd", ROOT], io), 0);
+    const { resources } = JSON.parse(io.stdout) as { resources: Array<{ type: string; name: string; inputs: Record<string, unknown> }> };
+    const count = (t: string) => resources.filter((r) => r.type === t).length;
+    assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
+    assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
+    assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
+    assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
+    const assignment = resources.find((r) => r.type === "azure-native:authorization:PolicyAssignment");
+    assert.match(String(assignment?.inputs.scope), /\/resourceGroups\/rg-ml-dev$/);
+    assert.deepEqual((assignment?.inputs.parameters as Record<string, { value: unknown }>).effect, { value: "Audit" });
+    for (const r of resources) assert.deepEqual(Object.keys(r), ["type", "name", "inputs"]);
+  });
+
+  it("renders text for people, summarising policy rules instead of printing 75 KB of ARM expressions", async () => {
+    const io = capture();
+    assert.equal(await main(["render", "--stack", "dev", "--cwd", ROOT], io), 0);
+    assert.match(io.stdout, /^8 resources would be registered by stack 'dev'/);
+    assert.match(io.stdout, /policyRule: <\d+\.\d KB policy rule; use --format json to see it>/);
+    assert.ok(io.stdout.length < 40_000, `text output is ${io.stdout.length} characters`);
+  });
+
+  it("renders a config file and prints the policy pack config for app teams", async () => {
+    const file = tempFile("gov.yaml", `scope: ${VALID.scope}\nallowedRegistries: [azureml, "azureml://registries/azureml-meta/"]\nblockedModels:\n  - ${VALID.blockedModels[0]}\neffect: Audit\n`);
+    const io = capture();
+    assert.equal(await main(["render", "--config", file, "--policy-pack-config"], io), 0);
+    const packConfig = JSON.parse(io.stdout) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(packConfig["azure-ml-model-governance"].allowedRegistries, ["azureml", "azureml-meta"]);
+    assert.deepEqual(packConfig["azure-ml-model-governance"].blockedModels, ["azureml://registries/azureml/models/phi-3/versions/2"]);
+    assert.equal(packConfig["azure-ml-model-governance"].effect, "Audit");
+  });
+
+  it("exits 2 with every config problem listed, before anything runs", async () => {
+    const file = tempFile("bad.json", JSON.stringify({ scope: "/subscriptions/nope", allowedRegistries: [], effect: "deny", allowedRegistry: ["x"] }));
+    const io = capture();
+    assert.equal(await main(["render", "--config", file], io), 2);
+    assert.equal(io.stdout, "");
+    for (const field of ["scope:", "allowedRegistries:", "effect:", "allowedRegistry:"]) assert.ok(io.stderr.includes(field), `missing ${field} in\n${io.stderr}`);
+    assert.match(io.stderr, /did you mean allowedRegistries\?/);
+  });
+
+  it("exits 2 on usage errors with the command's help", async () => {
+    for (const args of [["render"], ["render", "--stack", "dev", "--config", "x"], ["render", "--bogus"], ["render", "--stack", "dev", "--format", "xml"], ["nope"]]) {
+      const io = capture();
+      assert.equal(await main(args, io), 2, args.join(" "));
+      assert.ok(io.stderr.length > 0);
+    }
+    const missing = capture();
+    assert.equal(await main(["render", "--stack", "staging", "--cwd", ROOT], missing), 2);
+    assert.match(missing.stderr, /dev/); // lists the stacks that exist
+  });
+
+  it("prints help for every command", async () => {
+    for (const args of [["--help"], ["render", "--help"], ["check", "-h"]]) {
+      const io = capture();
+      assert.equal(await main(args, io), 0);
+      assert.match(io.stdout, /Usage: azure-ml-governance/);
+    }
+  });
+});
+
+describe("cli: check", function () {
+  this.timeout(30_000);
+  const configFile = tempFile("gov.json", JSON.stringify(VALID));
+
+  it("exits 0 when every model is allowed, 1 when any is denied, with rule and reason", async () => {
+    const ok = capture();
+    assert.equal(await main(["check", "--config", configFile, "--model", "azureml://registries/azureml/models/Phi-4"], ok), 0);
+    assert.match(ok.stdout, /^ALLOW azureml:\/\/registries\/azureml\/models\/Phi-4/);
+
+    const denied = capture();
+    const code = await main(["check", "--config", configFile, "--format", "json", "--model", "azureml://registries/azureml/models/Phi-4", "--model", "azureml://registries/azureml-evil/models/Phi-4", "--model", "azureml://registries/azureml/models/Phi-3"], denied);
+    assert.equal(code, 1);
+    const { results } = JSON.parse(denied.stdout) as { results: Array<{ modelId: string; allowed: boolean; rule: string; reason: string }> };
+    assert.deepEqual(results.map((r) => [r.allowed, r.rule]), [[true, "allowed"], [false, "trusted-registries"], [false, "blocked-models"]]);
+    assert.match(results[1].reason, /azureml-evil/);
+  });
+
+  it("reads the rules from a stack's config", async () => {
+    const io = capture();
+    // dev blocks Llama-2-7b from azureml-meta in every version.
+    assert.equal(await main(["check", "--stack", "dev", "--cwd", ROOT, "--model", "azureml://registries/azureml-meta/models/Llama-2-7b/versions/3"], io), 1);
+    assert.match(io.stdout, /\[blocked-models\]/);
+  });
+
+  it("the installed binary sets the process exit code (0, 1, 2)", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    assert.equal(run("check", "--config", configFile, "--model", "azureml:my-model:1").status, 0);
+    assert.equal(run("check", "--config", configFile, "--model", "https://huggingface.co/evil").status, 1);
+    const usage = run("check", "--config", configFile);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /at least one --model/);
+  });
+});
