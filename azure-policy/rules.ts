@@ -37,7 +37,8 @@ function surfaceExpressions(s: Surface): SurfaceExpressions {
   if (s.gate) applies.push({ field: s.gate.alias, equals: s.gate.value });
   const x: SurfaceExpressions = { surface: s, applies, id };
   if (s.referenceKind === "registry-source") {
-    x.governed = call("or", call("startsWith", id.l, lit(REGISTRY_SOURCE_PREFIX)), call("contains", id.l, lit(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase())));
+    // contains() is case-sensitive, so it runs on the lower-cased id, like the core's includes().
+    x.governed = call("or", call("contains", id.l, lit(REGISTRY_SOURCE_PREFIX)), call("contains", id.l, lit(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase())));
   }
   return x;
 }

@@ -56,6 +56,15 @@ function preview(items: readonly string[]): string {
   return items.length > LIST_PREVIEW ? `${shown}, … (${items.length} in all)` : shown;
 }
 
+/** A short description of a non-string value that cannot throw (no toString or toPrimitive calls). */
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "undefined") return "(missing)";
+  return typeof value === "symbol" || typeof value === "function" ? `a ${typeof value}` : String(value);
+}
+
 function deny(rule: Rule, reason: string, reference?: ModelRef): Decision {
   return reference ? { allowed: false, rule, reason, reference } : { allowed: false, rule, reason };
 }
@@ -69,7 +78,7 @@ export function decide(compiled: CompiledRules, input: ModelReferenceInput): Dec
   }
   const parsed = parseModelId(input.modelId);
   if (!parsed.ok) {
-    const shown = typeof input.modelId === "string" ? JSON.stringify(input.modelId) : String(input.modelId);
+    const shown = typeof input.modelId === "string" ? JSON.stringify(input.modelId) : describeValue(input.modelId);
     return deny(
       Rule.ModelReference,
       `Model reference ${shown} is not a recognised model id: ${parsed.problem}. Reference the model as azureml://registries/{registry}/models/{model}[/versions/{version}] (unrecognised references are denied so nothing slips through).`,

@@ -146,7 +146,7 @@ function parseShortForm(lower: string): ParseResult {
  * Never throws; any non-string input is unparseable.
  */
 export function parseModelId(id: unknown): ParseResult {
-  if (typeof id !== "string") return fail(id === undefined || id === null ? "no model id is given" : `the model id is a ${typeof id}, not a string`);
+  if (typeof id !== "string") return fail(id === undefined || id === null ? "no model id is given" : `the model id is ${Array.isArray(id) ? "an array" : typeof id === "object" ? "an object" : `a ${typeof id}`}, not a string`);
   if (id.length === 0) return fail("the model id is empty");
   if (!ALLOWED_CHARS_RE.test(id)) return fail(describeBadChar(id));
   // ASCII-only from here on, so lower-casing is unambiguous (no Kelvin-sign or dotless-i tricks).

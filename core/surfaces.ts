@@ -141,7 +141,9 @@ export function isGovernedSource(source: unknown): boolean {
   // A source that is there but not a string cannot be read, so it is governed (and denied).
   if (typeof source !== "string") return true;
   const lower = source.toLowerCase();
-  return lower.startsWith(REGISTRY_SOURCE_PREFIX) || lower.includes(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase());
+  // Anywhere in the value, not only at the start: a padded or prefixed id is governed (and then
+  // denied as unparseable) instead of slipping past as "not a model reference".
+  return lower.includes(REGISTRY_SOURCE_PREFIX) || lower.includes(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase());
 }
 
 /** Alias → ARM path for every alias the surfaces use (for the evaluator and the renderer). */

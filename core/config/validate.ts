@@ -3,8 +3,9 @@
  * each naming the field, the bad value and the fix; nothing downstream runs on an invalid config.
  */
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
-import { Effect, EnforcementMode, ModelSource, WorkspaceModels } from "../enums";
-import { compileRules, decide, RuleSet } from "../decision";
+import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
+import { compileRules, RuleSet } from "../decision";
+import { nameKey, pinKey } from "../model-id";
 import { ModelEntry, parseModelEntry } from "../model-list";
 import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
 import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
@@ -214,18 +215,17 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
     effect: (input.effect as Effect | undefined) ?? Effect.Deny,
   };
 
-  // An approved entry that the other rules always deny is a mistake worth stopping on.
+  // An approved entry that the other rules always deny is a mistake worth stopping on. An entry
+  // without a version stays useful unless the whole model is blocked (a blocked version leaves others).
   const compiled = compileRules({ ...rules, allowedModels: [] });
   rules.allowedModels.forEach((entry) => {
-    const d = decide(compiled, { kind: "model-id", modelId: entry.canonical });
-    if (!d.allowed && d.reference?.source === ModelSource.Registry) {
-      const index = indexOf.get(entry.canonical) ?? 0;
-      errors.push({
-        field: `allowedModels[${index}]`,
-        value: (input.allowedModels as unknown[])[index],
-        message: `can never be deployed: ${d.reason}`,
-        fix: d.rule === "trusted-registries" ? `add '${entry.registry}' to allowedRegistries or remove the entry` : "remove the entry or the blockedModels entry that blocks it",
-      });
+    const index = indexOf.get(entry.canonical) ?? 0;
+    const issue = (message: string, fix: string) => errors.push({ field: `allowedModels[${index}]`, value: (input.allowedModels as unknown[])[index], message, fix });
+    const blockedBy = compiled.blocked.get(nameKey(entry.registry, entry.model)) ?? (entry.version !== undefined ? compiled.blocked.get(pinKey(entry.registry, entry.model, entry.version)) : undefined);
+    if (!compiled.registries.has(entry.registry)) {
+      issue(`can never be deployed: registry '${entry.registry}' is not in allowedRegistries`, `add '${entry.registry}' to allowedRegistries or remove the entry`);
+    } else if (blockedBy) {
+      issue(`can never be deployed: blockedModels entry ${blockedBy.canonical} blocks it`, "remove the entry or the blockedModels entry that blocks it");
     }
   });
   return rules;
@@ -242,23 +242,22 @@ function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warn
   };
   add("scope", input.scope);
   (Array.isArray(input.additionalScopes) ? input.additionalScopes : []).forEach((raw, i) => add(`additionalScopes[${i}]`, raw));
-  if (scopes.length === 0) return { scopes };
 
-  let definitionScope = holdingScope(scopes[0]);
+  let definitionScope: ParsedScope | undefined = scopes.length > 0 && typeof input.scope === "string" && parseScope(input.scope).ok ? holdingScope(scopes[0]) : undefined;
   if (typeof input.definitionScope === "string") {
     const parsed = parseScope(input.definitionScope);
     if (!parsed.ok || parsed.scope.kind === ScopeKind.ResourceGroup) {
       errors.push({ field: "definitionScope", value: input.definitionScope, message: parsed.ok ? "cannot be a resource group: definitions live at a subscription or management group" : parsed.problem, fix: FIXES.definitionScope });
-      return { scopes };
-    }
-    definitionScope = parsed.scope;
+      definitionScope = undefined;
+    } else definitionScope = parsed.scope;
   }
-  scopes.forEach((s, i) => {
-    if (scopeContains(definitionScope, s) === false) {
+  const holder = definitionScope;
+  if (holder) scopes.forEach((s, i) => {
+    if (scopeContains(holder, s) === false) {
       errors.push({
         field: i === 0 ? "scope" : `additionalScopes[${i - 1}]`,
         value: s.id,
-        message: `is outside the definition scope ${definitionScope.id}, so it cannot be assigned definitions stored there`,
+        message: `is outside the definition scope ${holder.id}, so it cannot be assigned definitions stored there`,
         fix: "set definitionScope to a management group that contains every scope, or use one component per subscription",
       });
     }
