@@ -113,20 +113,32 @@ export function isTemplateExpression(value: string): boolean {
 const REFERENCE_EXPRESSION = /^\[\s*(parameters|variables)\s*\(\s*'((?:[^']|'')*)'\s*\)\s*\]$/i;
 const MAX_RESOLUTION_DEPTH = 32;
 
+/** A template string after evaluation; `literal` values (given parameter values) are used as they are. */
+interface Resolved {
+  value: unknown;
+  literal: boolean;
+}
+
 /**
  * Evaluates a template string in a scope: literals (with the `[[` escape undone), and whole-string
  * `[parameters('x')]` / `[variables('x')]`, recursively. Throws {@link TemplateExpressionError}
  * for anything else.
  */
-function resolveString(value: string, scope: Scope, field: string, depth = 0): unknown {
-  if (!isTemplateExpression(value)) return value.startsWith("[[") ? value.slice(1) : value;
+function resolveString(value: string, scope: Scope, field: string, depth = 0): Resolved {
+  if (!isTemplateExpression(value)) return { value: value.startsWith("[[") ? value.slice(1) : value, literal: true };
   const m = REFERENCE_EXPRESSION.exec(value);
   if (!m) throw new TemplateExpressionError(field, value, "a template expression the pack does not evaluate");
   if (depth >= MAX_RESOLUTION_DEPTH) throw new TemplateExpressionError(field, value, "a chain of parameters/variables that is too deep to follow");
   const name = m[2].replace(/''/g, "'");
   const found = m[1].toLowerCase() === "parameters" ? scope.parameter(name) : scope.variable(name);
   if (!found.found) throw new TemplateExpressionError(field, value, found.why);
-  return typeof found.value === "string" && !found.literal ? resolveString(found.value, scope, field, depth + 1) : found.value;
+  if (found.literal) return { value: found.value, literal: true };
+  return typeof found.value === "string" ? resolveString(found.value, scope, field, depth + 1) : { value: found.value, literal: false };
+}
+
+/** A resolved value as the reader sees it: template objects wrapped for evaluation, literals as they are. */
+function view(r: Resolved, scope: Scope, field: string): unknown {
+  return !r.literal && r.value !== null && typeof r.value === "object" ? resolving(r.value, scope, field) : r.value;
 }
 
 /**
@@ -135,17 +147,14 @@ function resolveString(value: string, scope: Scope, field: string, depth = 0): u
  * so untouched fields (and their preview-time unknowns) are never read.
  */
 function resolving(value: unknown, scope: Scope, field: string): unknown {
-  if (typeof value === "string") return resolving(resolveString(value, scope, field), scope, field);
+  if (typeof value === "string") return view(resolveString(value, scope, field), scope, field);
   if (value === null || typeof value !== "object") return value;
   return new Proxy(value as object, {
     get(target, prop, receiver) {
       if (typeof prop === "symbol") return Reflect.get(target, prop, receiver);
       const v: unknown = Reflect.get(target, prop, receiver);
       const sub = field === "" ? prop : /^\d+$/.test(prop) ? `${field}[${prop}]` : `${field}.${prop}`;
-      if (typeof v === "string") {
-        const resolved = resolveString(v, scope, sub);
-        return resolved !== null && typeof resolved === "object" ? resolving(resolved, scope, sub) : resolved;
-      }
+      if (typeof v === "string") return view(resolveString(v, scope, sub), scope, sub);
       return v !== null && typeof v === "object" ? resolving(v, scope, sub) : v;
     },
   });
@@ -211,7 +220,7 @@ function visitResource(walk: Walk, resource: unknown, parentType: string | undef
   if (resource.existing === true) return; // a reference to an existing resource: nothing is deployed
   let type: unknown;
   try {
-    type = resolveString(typeof resource.type === "string" ? resource.type : "", scope, "type");
+    type = resolveString(typeof resource.type === "string" ? resource.type : "", scope, "type").value;
   } catch (e) {
     if (!(e instanceof TemplateExpressionError)) throw e;
     return unchecked(walk, { path }, `The resource type is ${e.why}: ${JSON.stringify(e.expression)}`, EXPRESSION_FIX);

@@ -13,3 +13,4 @@ export * from "./config/schema";
 export * from "./config/validate";
 export * from "./pack-config";
 export * from "./config/stack-config";
+export * from "./arm-template";

@@ -1,0 +1,58 @@
+/**
+ * The CrossGuard policies of `azure-ml-governance` (`azure-ml-governance/crossguard`).
+ *
+ * The servable pack (`policypack/`) is just `new PolicyPack(PACK_NAME, { policies, ... })` over
+ * these. An organisation can compose them into a pack of its own:
+ *
+ * ```ts
+ * import { PolicyPack } from "@pulumi/policy";
+ * import { createPolicies } from "azure-ml-governance/crossguard";
+ *
+ * new PolicyPack("acme-platform", {
+ *   policies: [
+ *     ...createPolicies(),                 // configured by --policy-pack-config / Pulumi Cloud
+ *     // or: ...createPolicies({ config: { allowedRegistries: ["azureml"], effect: "Deny" } }),
+ *     ...acmePolicies,
+ *   ],
+ * });
+ * ```
+ *
+ * Importing this module never starts a server (only `new PolicyPack` does) and loads no
+ * `@pulumi/*` code at run time: the importing pack's own `@pulumi/policy` serves the policies.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { createModelGovernancePolicy, ModelGovernancePolicyOptions } from "./model-policy";
+
+export {
+  createModelGovernancePolicy,
+  checkedAtUpNote,
+  evaluate,
+  Evaluation,
+  findingMessage,
+  Finding,
+  MODEL_POLICY_DESCRIPTION,
+  MODEL_POLICY_NAME,
+  ModelGovernancePolicyOptions,
+  NOT_AN_ML_DEPLOYMENT,
+  PolicyTarget,
+  targetOf,
+} from "./model-policy";
+export { DEFAULT_ENFORCEMENT_LEVEL, EFFECT_ENFORCEMENT_LEVELS, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
+
+/** The pack's name (`new PolicyPack(PACK_NAME, …)`). */
+export const PACK_NAME = "azure-ml-governance";
+
+/** The pack's description. */
+export const PACK_DESCRIPTION =
+  "Azure ML / Foundry model governance: every model deployment in a preview is decided with the same rules as the platform's Azure Policy (trusted registries, blocked and approved models).";
+
+/** Every policy of the pack, configured from `--policy-pack-config` (or Pulumi Cloud). */
+export function createPolicies(options: ModelGovernancePolicyOptions = {}): ResourceValidationPolicy[] {
+  return [createModelGovernancePolicy(options)];
+}
+
+/** The model governance policy with default options. */
+export const modelGovernancePolicy: ResourceValidationPolicy = createModelGovernancePolicy();
+
+/** The pack's policies (the ones `policypack/` serves). */
+export const policies: ResourceValidationPolicy[] = [modelGovernancePolicy];

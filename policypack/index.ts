@@ -1,0 +1,17 @@
+/**
+ * The servable CrossGuard pack `azure-ml-governance`. Constructing the pack starts the analyzer's
+ * gRPC server, so this file does nothing else: the policies live in the package
+ * (`azure-ml-governance/crossguard`), where tests and other packs import them.
+ *
+ * Config: `--policy-pack-config` / Pulumi Cloud, keyed by the policy name `azure-ml-model-governance`
+ * (see README.md).
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { PACK_DESCRIPTION, PACK_NAME, policies } from "azure-ml-governance/crossguard";
+
+new PolicyPack(PACK_NAME, {
+    displayName: "Azure ML model governance",
+    description: PACK_DESCRIPTION,
+    enforcementLevel: "mandatory",
+    policies,
+});
