@@ -19,6 +19,12 @@ import { ModelSource } from "./enums";
 export const MODEL_ID_ALLOWED_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:@";
 const ALLOWED_CHARS_RE = /^[A-Za-z0-9._\-/:@]+$/;
 
+/**
+ * Longest id accepted: Azure Policy fails (an implicit deny) on function results longer than
+ * 131,072 characters, and `field()` returns the id, so longer ids are denied on both sides.
+ */
+export const MODEL_ID_MAX_LENGTH = 131_072;
+
 /** The scheme prefixes of the grammar, lower case. */
 export const AZUREML_URI_PREFIX = "azureml://";
 export const AZUREML_SHORT_PREFIX = "azureml:";
@@ -148,6 +154,7 @@ function parseShortForm(lower: string): ParseResult {
 export function parseModelId(id: unknown): ParseResult {
   if (typeof id !== "string") return fail(id === undefined || id === null ? "no model id is given" : `the model id is ${Array.isArray(id) ? "an array" : typeof id === "object" ? "an object" : `a ${typeof id}`}, not a string`);
   if (id.length === 0) return fail("the model id is empty");
+  if (id.length > MODEL_ID_MAX_LENGTH) return fail(`the model id is ${id.length} characters long; at most ${MODEL_ID_MAX_LENGTH} are accepted`);
   if (!ALLOWED_CHARS_RE.test(id)) return fail(describeBadChar(id));
   // ASCII-only from here on, so lower-casing is unambiguous (no Kelvin-sign or dotless-i tricks).
   const lower = id.toLowerCase();

@@ -13,7 +13,7 @@ import { LIMITS } from "../../core/config/schema";
 import { EnforcementMode } from "../../core/enums";
 import { MODEL_POLICY_NAME, policyPackConfigFor } from "../../core/pack-config";
 import { ScopeKind } from "../../core/scope";
-import { knownBug, lazy, rulesOf } from "./helpers";
+import { lazy, rulesOf } from "./helpers";
 
 const SUB_A = "11111111-2222-3333-4444-555555555555";
 const SUB_B = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -332,7 +332,7 @@ describe("core/config", () => {
       assert.equal(issue(errors, "allowedModels[3]").value, "azureml://registries/evil/models/x");
     });
 
-    knownBug("an unpinned allowedModels entry is accepted when blockedModels blocks only one version (core/config/validate.ts normaliseRules)", () => {
+    it("an unpinned allowedModels entry is accepted when blockedModels blocks only one version (core/config/validate.ts normaliseRules)", () => {
       // Phi-4 v4 is deployable under these rules, so the entry is not "never deployable".
       const r = validateRuleConfig({
         allowedRegistries: ["azureml"],
@@ -505,12 +505,12 @@ describe("core/config", () => {
       ]);
     });
 
-    knownBug("scope problems do not hide definitionScope and notScopes problems (core/config/validate.ts checkScopes returns early)", () => {
+    it("scope problems do not hide definitionScope and notScopes problems (core/config/validate.ts checkScopes returns early)", () => {
       const errors = errorsOf({ ...R, scope: "/subscriptions/bad", definitionScope: `/subscriptions/${SUB_A}/resourceGroups/x`, notScopes: ["bad"] });
       assert.deepEqual(errors.map((e) => e.field).sort(), ["definitionScope", "notScopes[0]", "scope"]);
     });
 
-    knownBug("a bad definitionScope does not hide notScopes problems (core/config/validate.ts checkScopes returns early)", () => {
+    it("a bad definitionScope does not hide notScopes problems (core/config/validate.ts checkScopes returns early)", () => {
       const errors = errorsOf({ ...R, scope: `/subscriptions/${SUB_A}`, definitionScope: "nope", notScopes: ["bad"] });
       assert.deepEqual(errors.map((e) => e.field).sort(), ["definitionScope", "notScopes[0]"]);
     });

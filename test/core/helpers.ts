@@ -23,24 +23,6 @@ export function printSeed(): void {
 }
 
 /**
- * A test that documents a known core bug: it asserts the correct behaviour, and while the bug is
- * there it is reported as pending (so the suite stays green for everyone else) with the failure
- * printed. Set STRICT_KNOWN_BUGS=1 to make it fail instead. Once the bug is fixed it simply passes.
- */
-export function knownBug(title: string, fn: () => void): void {
-  it(`[known bug] ${title}`, function () {
-    try {
-      fn();
-    } catch (err) {
-      if (process.env.STRICT_KNOWN_BUGS === "1") throw err;
-      // eslint-disable-next-line no-console
-      console.log(`      known bug still present: ${title}\n        ${String((err as Error).message).split("\n").slice(0, 3).join("\n        ")}`);
-      this.skip();
-    }
-  });
-}
-
-/**
  * A value computed on first use, inside a test rather than while mocha collects tests, so that a
  * broken core fails the tests that use it instead of aborting the whole run.
  */

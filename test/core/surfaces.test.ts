@@ -14,7 +14,7 @@ import {
   surfaceForArmType,
   surfaceForToken,
 } from "../../core/surfaces";
-import { knownBug, lazy, rulesOf } from "./helpers";
+import { lazy, rulesOf } from "./helpers";
 
 const ML = "Microsoft.MachineLearningServices/workspaces";
 const EVIL = "azureml://registries/azureml-evil/models/Phi-4/versions/1";
@@ -250,7 +250,7 @@ describe("core/surfaces", () => {
         for (const v of [undefined, null, "", "gpt-4o", "https://x", "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a"]) assert.equal(isGovernedSource(v), false, String(v));
       });
 
-      knownBug("a padded or encoded Azure ML source is governed (denied), not skipped (core/surfaces.ts isGovernedSource)", () => {
+      it("a padded or encoded Azure ML source is governed (denied), not skipped (core/surfaces.ts isGovernedSource)", () => {
         const s = surface("cognitiveServicesDeployment");
         for (const source of [` ${EVIL}`, `\t${EVIL}`, `\u00a0${EVIL}`, `\ufeff${EVIL}`]) {
           assert.equal(readSurface(s, { model: { source } }).applies, true, JSON.stringify(source));
