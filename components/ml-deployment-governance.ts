@@ -16,6 +16,17 @@ import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, Governanc
 import { policyPackConfigFor } from "../core/pack-config";
 import { GovernancePlan } from "../azure-policy/plan";
 import { renderGovernancePlan } from "../azure-policy/render";
+import { guardrailPackConfig } from "../core/guardrails/preflight";
+import { renderBaselinePlan } from "../azure-policy/guardrails/render";
+import { ComplianceQueries, complianceQueries } from "../azure-policy/guardrails/queries";
+import {
+  BaselineOutputs,
+  baselineResourceNames,
+  checkBaselinePlan,
+  emptyBaselineOutputs,
+  monitoringSubscriptionWarning,
+  registerBaseline,
+} from "./governance-baseline";
 
 /** The component's type token: `<package.json name>:index:<class name>`, as the multi-language host requires. */
 export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploymentGovernance";
@@ -34,6 +45,10 @@ export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploy
  * - `workspaceModels`: `Allow` (default) or `Deny` non-registry models.
  * - `enforcementMode`: `Default` or `DoNotEnforce`; `notScopes`: excluded resource ids.
  * - `nonComplianceMessage`, `owner`: message override and owning team.
+ * - The governance baseline, all optional (docs/guardrails.md): `guardrails` (Azure ML guardrail
+ *   built-ins by readable key, and the custom `computePublicIp` / `serverlessSparkJobs`),
+ *   `registryBuiltins` (19539b54, 12e5dd16, aafe3651), `identityLocation` (for DeployIfNotExists /
+ *   Modify members), `exemptions` and `exemptionMaxDays`, `monitoring` (deny alert).
  *
  * The values are validated synchronously when the component is constructed (every problem is
  * reported at once), so they must be plain values, not Outputs.
@@ -163,7 +178,14 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
  * `azure-native:subscriptionId` (or pass a provider) for the subscription named by the scope.
  *
  * Outputs: `definitionIds`, `initiativeId`, `assignmentIds`, `assignmentNames`,
- * `effectiveConfig` and `policyPackConfig` (the `--policy-pack-config` JSON for the CrossGuard pack).
+ * `effectiveConfig` and `policyPackConfig` (the `--policy-pack-config` JSON for the CrossGuard pack),
+ * `baseline` (what the governance baseline registered) and `complianceQueries` (`az policy state
+ * list` and Resource Graph queries listing non-compliant resources).
+ *
+ * With any baseline key set, it also registers the baseline (`components/governance-baseline.ts`):
+ * custom guardrail definitions, one baseline initiative and one assignment of it per scope (with a
+ * system-assigned identity and its role assignments when a member remediates), exemptions, and
+ * the deny alert with its action group.
  */
 export class MlDeploymentGovernance extends pulumi.ComponentResource {
   /** Policy definition ids by initiative reference id (the rule id, e.g. `trusted-registries`). */
@@ -178,6 +200,10 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
   public readonly effectiveConfig: pulumi.Output<EffectiveGovernanceConfig>;
   /** The matching CrossGuard pack config: the JSON to pass with `--policy-pack-config`. */
   public readonly policyPackConfig: pulumi.Output<{ [key: string]: any }>;
+  /** What the governance baseline registered (empty maps without baseline keys). */
+  public readonly baseline: pulumi.Output<BaselineOutputs>;
+  /** Commands and queries that list the non-compliant resources of every assignment. */
+  public readonly complianceQueries: pulumi.Output<ComplianceQueries>;
 
   /**
    * @param name The component's logical name; it prefixes every child's logical name and is
@@ -197,15 +223,23 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     }
     const config = validation.config;
     const plan = renderGovernancePlan(name, config);
-    const packConfig = policyPackConfigFor(config, config.enforcementMode);
+    const packConfig = { ...policyPackConfigFor(config, config.enforcementMode), ...guardrailPackConfig(config.baseline, config.enforcementMode) };
     const names = governanceResourceNames(name, plan);
     checkPlan(name, plan, names);
+    const baselinePlan = renderBaselinePlan(name, config);
+    if (baselinePlan) {
+      const governanceLogical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
+      checkBaselinePlan(name, baselinePlan, baselineResourceNames(name, baselinePlan), governanceLogical, plan.assignments.map((a) => a.scope));
+    }
+    const queries = complianceQueries(plan, baselinePlan, config.scopes);
 
     super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
 
     for (const warning of validation.warnings) pulumi.log.warn(warningText(warning), this);
     const providerWarning = providerSubscriptionWarning(config, opts);
     if (providerWarning) pulumi.log.warn(providerWarning, this);
+    const monitoringWarning = monitoringSubscriptionWarning(config, opts);
+    if (monitoringWarning) void pulumi.log.warn(monitoringWarning, this);
 
     const childOpts: pulumi.CustomResourceOptions = { parent: this };
     const atManagementGroup = plan.definitionScope.kind === ScopeKind.ManagementGroup;
@@ -255,6 +289,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     // One assignment per scope.
     const assignmentIds: Record<string, pulumi.Output<string>> = {};
     const assignmentNames: Record<string, string> = {};
+    const assignments: Record<string, authorization.PolicyAssignment> = {};
     for (const body of plan.assignments) {
       const assignment = new authorization.PolicyAssignment(
         names.assignments[body.scope],
@@ -274,7 +309,13 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       );
       assignmentIds[body.scope] = assignment.id;
       assignmentNames[body.scope] = body.name;
+      assignments[body.scope] = assignment;
     }
+
+    // The governance baseline (guardrails, registry built-ins, exemptions, identities, alert), opt-in.
+    const baseline = baselinePlan
+      ? registerBaseline(this, name, baselinePlan, { governanceAssignments: assignments, atManagementGroup, managementGroupId })
+      : pulumi.output(emptyBaselineOutputs());
 
     this.definitionIds = pulumi.output(idsByReference);
     this.initiativeId = initiative.id;
@@ -282,6 +323,8 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     this.assignmentNames = pulumi.output(assignmentNames);
     this.effectiveConfig = pulumi.output(effectiveConfigJson(config));
     this.policyPackConfig = pulumi.output(packConfig as { [key: string]: any });
+    this.baseline = baseline;
+    this.complianceQueries = pulumi.output(queries);
 
     this.registerOutputs({
       definitionIds: this.definitionIds,
@@ -290,6 +333,8 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       assignmentNames: this.assignmentNames,
       effectiveConfig: this.effectiveConfig,
       policyPackConfig: this.policyPackConfig,
+      baseline: this.baseline,
+      complianceQueries: this.complianceQueries,
     });
   }
 }

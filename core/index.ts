@@ -14,3 +14,4 @@ export * from "./config/validate";
 export * from "./pack-config";
 export * from "./config/stack-config";
 export * from "./arm-template";
+export * from "./guardrails";

@@ -22,6 +22,9 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { createModelGovernancePolicy, ModelGovernancePolicyOptions } from "./model-policy";
+import { guardrailPolicies } from "./guardrails";
+
+export * from "./guardrails";
 
 export {
   createModelGovernancePolicy,
@@ -46,7 +49,10 @@ export const PACK_NAME = "azure-ml-governance";
 export const PACK_DESCRIPTION =
   "Azure ML / Foundry model governance: every model deployment in a preview is decided with the same rules as the platform's Azure Policy (trusted registries, blocked and approved models).";
 
-/** Every policy of the pack, configured from `--policy-pack-config` (or Pulumi Cloud). */
+/**
+ * The model policy with the given options, for composing into a pack of your own. The guardrail
+ * preflight policies come separately (`guardrailPolicies`, `createGuardrailPolicies`).
+ */
 export function createPolicies(options: ModelGovernancePolicyOptions = {}): ResourceValidationPolicy[] {
   return [createModelGovernancePolicy(options)];
 }
@@ -54,5 +60,11 @@ export function createPolicies(options: ModelGovernancePolicyOptions = {}): Reso
 /** The model governance policy with default options. */
 export const modelGovernancePolicy: ResourceValidationPolicy = createModelGovernancePolicy();
 
-/** The pack's policies (the ones `policypack/` serves). */
+/** The model policy, as a list to spread into a pack. */
 export const policies: ResourceValidationPolicy[] = [modelGovernancePolicy];
+
+/**
+ * Everything `policypack/` serves: the model policy and the guardrail preflights, which stay
+ * disabled until the config turns them on (`{ "effect": ... }`).
+ */
+export const packPolicies: ResourceValidationPolicy[] = [...policies, ...guardrailPolicies];

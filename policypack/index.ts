@@ -7,11 +7,11 @@
  * (see README.md).
  */
 import { PolicyPack } from "@pulumi/policy";
-import { PACK_DESCRIPTION, PACK_NAME, policies } from "azure-ml-governance/crossguard";
+import { PACK_DESCRIPTION, PACK_NAME, packPolicies } from "azure-ml-governance/crossguard";
 
 new PolicyPack(PACK_NAME, {
     displayName: "Azure ML model governance",
     description: PACK_DESCRIPTION,
     enforcementLevel: "mandatory",
-    policies,
+    policies: packPolicies,
 });

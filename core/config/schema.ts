@@ -3,6 +3,7 @@
  * and (without the component-only keys) the policy pack's `configSchema`.
  */
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
+import { BASELINE_PROPERTIES } from "../guardrails/schema";
 
 /**
  * Largest supported sizes. The lists travel as assignment parameters compared with `in`
@@ -117,6 +118,8 @@ const COMPONENT_PROPERTIES: Record<string, JsonSchema> = {
     maxLength: LIMITS.owner,
     description: "Who owns this policy (team or contact), recorded in metadata and named in messages.",
   },
+  // The governance baseline (all optional): guardrails, registry built-ins, exemptions, monitoring.
+  ...BASELINE_PROPERTIES,
 };
 
 /** The full governance config schema (component args, stack config, config files). */

@@ -4,9 +4,10 @@
  */
 import { governanceConfigSchema } from "./schema";
 
-const ARRAY_KEYS = new Set(
+/** Keys whose values are structured (arrays, objects): the engine passes them JSON-encoded. */
+const STRUCTURED_KEYS = new Set(
   Object.entries(governanceConfigSchema.properties as Record<string, { type?: string }>)
-    .filter(([, schema]) => schema.type === "array")
+    .filter(([, schema]) => schema.type === "array" || schema.type === "object")
     .map(([key]) => key),
 );
 
@@ -21,7 +22,7 @@ export function governanceConfigFromStackValues(values: Readonly<Record<string, 
   for (const [fullKey, value] of Object.entries(values)) {
     if (!fullKey.startsWith(prefix) || value === "") continue;
     const key = fullKey.slice(prefix.length);
-    if (!ARRAY_KEYS.has(key)) {
+    if (!STRUCTURED_KEYS.has(key)) {
       out[key] = value;
       continue;
     }

@@ -9,6 +9,9 @@ import { nameKey, pinKey } from "../model-id";
 import { ModelEntry, parseModelEntry } from "../model-list";
 import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
 import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
+import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaseline } from "../guardrails/validate";
+import { BASELINE_KEYS } from "../guardrails/schema";
+import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
 
 /** The governance config as written by a platform team (component args, stack config or file). */
 export interface GovernanceConfig {
@@ -36,6 +39,18 @@ export interface GovernanceConfig {
   nonComplianceMessage?: string;
   /** Owning team or contact, recorded in metadata and messages. */
   owner?: string;
+  /** Azure ML guardrails to assign (built-ins and the two custom definitions), one key each; see docs/guardrails.md. */
+  guardrails?: GuardrailsConfig;
+  /** The data-plane registry built-ins (19539b54, 12e5dd16, aafe3651), parameters derived from the rules where not given. */
+  registryBuiltins?: RegistryBuiltinsConfig;
+  /** Policy exemptions that expire, with a reason and who asked. */
+  exemptions?: ExemptionConfig[];
+  /** Exemptions longer than this many days get a warning (default 90). */
+  exemptionMaxDays?: number;
+  /** An activity-log alert on policy deny events at the scopes, with an e-mail action group. */
+  monitoring?: MonitoringConfig;
+  /** Region of the managed identity of assignments with DeployIfNotExists / Modify guardrails (required then). */
+  identityLocation?: string;
 }
 
 /** The rule keys after normalisation, as the pack and the CLI use them. */
@@ -55,6 +70,14 @@ export interface EffectiveConfig extends EffectiveRules {
   notScopes: string[];
   nonComplianceMessage?: string;
   owner?: string;
+  /** The governance baseline, when any of its keys is set (guardrails, registry built-ins, exemptions, monitoring). */
+  baseline?: EffectiveBaseline;
+}
+
+/** Options of {@link validateGovernanceConfig}. */
+export interface ValidationOptions {
+  /** The current time, for exemption expiry checks (default: now). */
+  now?: Date;
 }
 
 /** One problem with a config. */
@@ -107,6 +130,7 @@ const FIXES: Record<string, string> = {
   notScopes: "list resource ids such as /subscriptions/{id}/resourceGroups/{name}",
   nonComplianceMessage: `write a message of at most ${LIMITS.nonComplianceMessage} characters`,
   owner: `name the owning team in at most ${LIMITS.owner} characters`,
+  ...BASELINE_FIXES,
 };
 
 let fullValidator: ValidateFunction | undefined;
@@ -146,11 +170,43 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** The property names the schema allows at an ajv `schemaPath` (`#/properties/guardrails/additionalProperties`). */
+function schemaKeysAt(schemaPath: string): string[] {
+  let node: unknown = governanceConfigSchema;
+  for (const seg of schemaPath.replace(/^#\//, "").split("/").slice(0, -1)) {
+    if (node === null || typeof node !== "object") return [];
+    node = (node as Record<string, unknown>)[seg.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  const props = node !== null && typeof node === "object" ? (node as { properties?: Record<string, unknown> }).properties : undefined;
+  return props ? Object.keys(props) : [];
+}
+
 function schemaIssue(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue {
+  const issue = schemaIssueOf(e, root, knownKeys);
+  return BASELINE_KEYS.includes(issue.field.split(/[.[]/)[0]) ? refineBaselineIssue(issue) : issue;
+}
+
+function schemaIssueOf(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue {
   const top = fieldOf(e.instancePath).split(/[.[]/)[0];
+  const nested = e.instancePath !== "";
   if (e.keyword === "required") {
     const missing = String((e.params as { missingProperty: string }).missingProperty);
-    return { field: missing, value: undefined, message: "is required", fix: FIXES[missing] ?? `set ${missing}` };
+    const field = nested ? `${fieldOf(e.instancePath)}.${missing}` : missing;
+    return { field, value: undefined, message: "is required", fix: FIXES[nested ? top : missing] ?? `set ${missing}` };
+  }
+  if (e.keyword === "additionalProperties" && nested) {
+    // An unknown key inside an object setting: name its full path, and suggest among that object's keys.
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    const known = schemaKeysAt(e.schemaPath);
+    const parent = valueAt(root, e.instancePath) as Record<string, unknown> | undefined;
+    const nearest = [...known].sort((x, y) => editDistance(extra.toLowerCase(), x.toLowerCase()) - editDistance(extra.toLowerCase(), y.toLowerCase()))[0];
+    const close = nearest !== undefined && editDistance(extra.toLowerCase(), nearest.toLowerCase()) <= 3;
+    return {
+      field: `${fieldOf(e.instancePath)}.${extra}`,
+      value: parent?.[extra],
+      message: "is not a known setting",
+      fix: close ? `did you mean ${nearest}?` : known.length > 0 ? `remove it; known settings here are ${known.join(", ")}` : (FIXES[top] ?? "remove it"),
+    };
   }
   if (e.keyword === "additionalProperties") {
     const extra = String((e.params as { additionalProperty: string }).additionalProperty);
@@ -271,8 +327,11 @@ function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warn
   return { scopes, definitionScope };
 }
 
-/** Validates and normalises a full governance config (component args, stack config, config file). */
-export function validateGovernanceConfig(input: unknown): ValidationResult<EffectiveConfig> {
+/**
+ * Validates and normalises a full governance config (component args, stack config, config file).
+ * `options.now` pins the clock of the exemption expiry checks (tests).
+ */
+export function validateGovernanceConfig(input: unknown, options: ValidationOptions = {}): ValidationResult<EffectiveConfig> {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
@@ -283,16 +342,19 @@ export function validateGovernanceConfig(input: unknown): ValidationResult<Effec
   if (!full(obj)) errors.push(...(full.errors ?? []).map((e) => schemaIssue(e, obj, CONFIG_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
+  const enforcementMode = (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default;
+  const baseline = validateBaseline(obj, { rules, scopes, enforcementMode, now: options.now ?? new Date() }, errors, warnings);
   if (errors.length > 0 || !definitionScope) return { ok: false, errors, warnings };
   const config: EffectiveConfig = {
     ...rules,
     scopes,
     definitionScope,
-    enforcementMode: (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default,
+    enforcementMode,
     notScopes: (obj.notScopes as string[] | undefined) ?? [],
   };
   if (typeof obj.nonComplianceMessage === "string") config.nonComplianceMessage = obj.nonComplianceMessage;
   if (typeof obj.owner === "string") config.owner = obj.owner;
+  if (baseline) config.baseline = baseline;
   return { ok: true, config, warnings };
 }
 
@@ -311,8 +373,8 @@ export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRu
 }
 
 /** Like {@link validateGovernanceConfig}, but throws a {@link GovernanceConfigError} listing every problem. */
-export function assertValidGovernanceConfig(input: unknown, source?: string): { config: EffectiveConfig; warnings: ConfigIssue[] } {
-  const result = validateGovernanceConfig(input);
+export function assertValidGovernanceConfig(input: unknown, source?: string, options: ValidationOptions = {}): { config: EffectiveConfig; warnings: ConfigIssue[] } {
+  const result = validateGovernanceConfig(input, options);
   if (!result.ok) throw new GovernanceConfigError(result.errors, source);
   return { config: result.config, warnings: result.warnings };
 }

@@ -40,9 +40,15 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
       "definitionScope",
       "effect",
       "enforcementMode",
+      "exemptionMaxDays",
+      "exemptions",
+      "guardrails",
+      "identityLocation",
+      "monitoring",
       "nonComplianceMessage",
       "notScopes",
       "owner",
+      "registryBuiltins",
       "scope",
       "workspaceModels",
     ]);
@@ -51,7 +57,7 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
     assert.deepEqual(schema.types["azure-ml-governance:index:Effect"].enum?.map((e) => e.value).sort(), ["Audit", "Deny", "Disabled"]);
     assert.deepEqual(schema.types["azure-ml-governance:index:WorkspaceModels"].enum?.map((e) => e.value).sort(), ["Allow", "Deny"]);
     assert.deepEqual(schema.types["azure-ml-governance:index:EnforcementMode"].enum?.map((e) => e.value).sort(), ["Default", "DoNotEnforce"]);
-    assert.deepEqual(Object.keys(resource.properties).sort(), ["assignmentIds", "assignmentNames", "definitionIds", "effectiveConfig", "initiativeId", "policyPackConfig"]);
+    assert.deepEqual(Object.keys(resource.properties).sort(), ["assignmentIds", "assignmentNames", "baseline", "complianceQueries", "definitionIds", "effectiveConfig", "initiativeId", "policyPackConfig"]);
     assert.equal(resource.properties.initiativeId.type, "string");
     assert.equal(resource.properties.assignmentIds.type, "object");
     assert.equal(resource.properties.effectiveConfig.$ref, "#/types/azure-ml-governance:index:EffectiveGovernanceConfig");

@@ -11,7 +11,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policyPackConfigFor, policyPackConfigSchema, validateRuleConfig, EnforcementMode, SurfaceKey } from "../../core";
-import { MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, NOT_AN_ML_DEPLOYMENT, PACK_DESCRIPTION, PACK_NAME } from "../../crossguard";
+import { GUARDRAIL_PREFLIGHT_KEYS, MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, NOT_AN_ML_DEPLOYMENT, PACK_DESCRIPTION, PACK_NAME, packPolicies } from "../../crossguard";
 import { Diagnostic, ServedPack, startPolicyPack, unknown } from "../support/policy-pack-server";
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES } from "../cases/model-cases";
 import { armResource, deploymentInputs, PULUMI_SURFACES, pulumiInputs, template, token } from "../crossguard/fixtures";
@@ -61,7 +61,7 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
     assert.ok(pack.readyMs < 30_000);
   });
 
-  it("GetAnalyzerInfo: the pack, its one policy, the core's config schema", async () => {
+  it("GetAnalyzerInfo: the pack, the model policy with the core's config schema, the guardrail preflights", async () => {
     const info = await pack.getAnalyzerInfo();
     const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string };
     assert.equal(info.name, PACK_NAME);
@@ -70,7 +70,14 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
     assert.equal(info.description, PACK_DESCRIPTION);
     assert.equal(info.supportsConfig, true);
     assert.deepEqual(info.initialConfig, {});
-    assert.equal(info.policies.length, 1);
+    assert.deepEqual(
+      info.policies.map((x) => x.name),
+      packPolicies.map((x) => x.name),
+    );
+    assert.deepEqual(
+      info.policies.slice(1).map((x) => x.name),
+      GUARDRAIL_PREFLIGHT_KEYS.map((k) => `azure-ml-guardrail-${k}`),
+    );
     const [p] = info.policies;
     assert.equal(p.name, MODEL_POLICY_NAME);
     assert.equal(p.description, MODEL_POLICY_DESCRIPTION);
@@ -94,7 +101,12 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
     assert.deepEqual(await pack.analyze(serverless(GOOD)), []);
     const other = await pack.analyzeDetailed({ type: "azure-native:storage:StorageAccount", properties: { resourceGroupName: "rg", kind: "StorageV2" } });
     assert.deepEqual(other.diagnostics, []);
-    assert.deepEqual(other.notApplicable, [{ policyName: MODEL_POLICY_NAME, reason: NOT_AN_ML_DEPLOYMENT }]);
+    assert.deepEqual(
+      other.notApplicable.find((n) => n.policyName === MODEL_POLICY_NAME),
+      { policyName: MODEL_POLICY_NAME, reason: NOT_AN_ML_DEPLOYMENT },
+    );
+    // Every policy of the pack finds a storage account not applicable.
+    assert.equal(other.notApplicable.length, packPolicies.length);
   });
 
   it("v2 versioned and v3 parameterised tokens, v2 and v3 input names", async () => {

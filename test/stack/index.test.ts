@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { CONFIG_KEYS, DENY_RULES, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "../../core";
+import { BASELINE_KEYS } from "../../core/guardrails";
 import { installMocks, RecordedResource, RecordingMocks, settle, T, valueOf } from "../components/mocks";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -85,7 +86,9 @@ describe("stack program (index.ts)", function () {
     });
 
     it("declares every governance key with the schema's type and a description; only the required keys lack defaults", () => {
-      assert.deepEqual(Object.keys(project.config).sort(), [...CONFIG_KEYS].sort());
+      // The governance baseline keys (guardrails, registryBuiltins, exemptions, monitoring, ...) are
+      // structured values a Pulumi.yaml declaration cannot type; the stack program does not read them yet.
+      assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.filter((k) => !BASELINE_KEYS.includes(k)).sort());
       const required = governanceConfigSchema.required as string[];
       const properties = governanceConfigSchema.properties as Record<string, { type: string }>;
       for (const [key, decl] of Object.entries(project.config)) {

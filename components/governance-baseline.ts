@@ -1,0 +1,346 @@
+/**
+ * Registers the governance baseline of `MlDeploymentGovernance` (guardrails, registry built-ins,
+ * exemptions, remediation identities and roles, the deny alert) from the rendered
+ * {@link BaselinePlan}. The component calls this after its model governance resources; with no
+ * baseline key in the config the plan is `undefined` and nothing is registered.
+ *
+ * @packageDocumentation
+ */
+import * as pulumi from "@pulumi/pulumi";
+// Submodules only: the azure-native root eagerly loads ~270 modules.
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as monitor from "@pulumi/azure-native/monitor";
+import { EffectiveConfig } from "../core/config/validate";
+import { ExemptionInitiative } from "../core/guardrails";
+import { BaselinePlan } from "../azure-policy/guardrails/render";
+
+/** What the baseline registered (the component's `baseline` output). Empty maps when nothing was. */
+export interface BaselineOutputs {
+  /** The baseline initiative's id (absent without guardrails or registry built-ins). */
+  initiativeId?: string;
+  /** Custom guardrail definition ids by key (`computePublicIp`, `serverlessSparkJobs`). */
+  customDefinitionIds: { [key: string]: string };
+  /** Baseline assignment ids by canonical scope. */
+  assignmentIds: { [scope: string]: string };
+  /** Baseline assignment names (18 characters) by canonical scope. */
+  assignmentNames: { [scope: string]: string };
+  /** Principal ids of the assignments' system-assigned identities by scope (only with DeployIfNotExists / Modify). */
+  principalIds: { [scope: string]: string };
+  /** Role assignment ids by role assignment name (a GUID). */
+  roleAssignmentIds: { [name: string]: string };
+  /** Exemption ids by exemption name. */
+  exemptionIds: { [name: string]: string };
+  /** The deny alert's action group id. */
+  actionGroupId?: string;
+  /** The activity-log alert id. */
+  denyAlertId?: string;
+}
+
+/** Logical names of the baseline's resources: all `<component>-…`, distinct from the model governance ones. */
+export interface BaselineResourceNames {
+  customDefinitions: Record<string, string>;
+  initiative: string;
+  assignments: Record<string, string>;
+  roleAssignments: Record<string, string>;
+  exemptions: Record<string, string>;
+  actionGroup: string;
+  denyAlert: string;
+}
+
+/** The logical names for a baseline plan. */
+export function baselineResourceNames(componentName: string, plan: BaselinePlan): BaselineResourceNames {
+  return {
+    customDefinitions: Object.fromEntries(plan.customDefinitions.map((d) => [d.referenceId, `${componentName}-guardrail-${d.referenceId}`])),
+    initiative: `${componentName}-baseline`,
+    assignments: Object.fromEntries(plan.assignments.map((a) => [a.scope, `${componentName}-${a.key}`])),
+    roleAssignments: Object.fromEntries(plan.roleAssignments.map((r) => [r.name, `${componentName}-${r.key}`])),
+    exemptions: Object.fromEntries(plan.exemptions.map((e) => [e.name, `${componentName}-${e.key}`])),
+    actionGroup: `${componentName}-deny-action-group`,
+    denyAlert: `${componentName}-deny-alert`,
+  };
+}
+
+/** All logical names a plan would register. */
+export function allBaselineLogicalNames(plan: BaselinePlan, names: BaselineResourceNames): string[] {
+  const out = [
+    ...Object.values(names.customDefinitions),
+    ...Object.values(names.assignments),
+    ...Object.values(names.roleAssignments),
+    ...Object.values(names.exemptions),
+  ];
+  if (plan.initiative) out.push(names.initiative);
+  if (plan.monitoring) out.push(names.actionGroup, names.denyAlert);
+  return out;
+}
+
+/**
+ * Checks the baseline plan against the contract the component relies on (unique Azure names,
+ * ≤ 24-character assignment names, no logical-name collision with the model governance resources,
+ * every exemption's assignment present). Throws before anything is registered.
+ */
+export function checkBaselinePlan(
+  componentName: string,
+  plan: BaselinePlan,
+  names: BaselineResourceNames,
+  governanceLogicalNames: readonly string[],
+  governanceScopes: readonly string[],
+): void {
+  const problems: string[] = [];
+  const unique = (what: string, values: string[]) => {
+    const seen = new Set<string>();
+    for (const v of values) {
+      if (seen.has(v.toLowerCase())) problems.push(`duplicate ${what} '${v}'`);
+      seen.add(v.toLowerCase());
+    }
+  };
+  unique(
+    "baseline assignment name",
+    plan.assignments.map((a) => a.name),
+  );
+  unique(
+    "role assignment name",
+    plan.roleAssignments.map((r) => r.name),
+  );
+  unique(
+    "exemption name",
+    plan.exemptions.map((e) => e.name),
+  );
+  for (const a of plan.assignments) {
+    if (a.name.length === 0 || a.name.length > 24) problems.push(`assignment name '${a.name}' must have 1–24 characters`);
+    if (a.identity && !a.location) problems.push(`assignment '${a.name}' has an identity but no location`);
+  }
+  const customNames = new Set(plan.customDefinitions.map((d) => d.name));
+  for (const m of plan.initiative?.policyDefinitions ?? []) {
+    if (m.customDefinitionName !== undefined && !customNames.has(m.customDefinitionName))
+      problems.push(`initiative member '${m.policyDefinitionReferenceId}' references unknown definition '${m.customDefinitionName}'`);
+  }
+  const baselineScopes = new Set(plan.assignments.map((a) => a.scope));
+  for (const e of plan.exemptions) {
+    const has = e.initiative === ExemptionInitiative.Baseline ? baselineScopes.has(e.assignmentScope) : governanceScopes.includes(e.assignmentScope);
+    if (!has) problems.push(`exemption '${e.name}' targets a missing ${e.initiative} assignment at ${e.assignmentScope}`);
+  }
+  const logical = [...governanceLogicalNames, ...allBaselineLogicalNames(plan, names)];
+  if (new Set(logical).size !== logical.length) problems.push("the resource logical names collide");
+  if (problems.length > 0) {
+    throw new Error(`MlDeploymentGovernance '${componentName}': the rendered governance baseline is inconsistent (a renderer bug): ${problems.join("; ")}`);
+  }
+}
+
+/** What {@link registerBaseline} needs from the model governance resources. */
+export interface BaselineContext {
+  /** The model governance assignments by canonical scope (exemptions may target them). */
+  governanceAssignments: Record<string, authorization.PolicyAssignment>;
+  /** Whether definitions live at a management group, and which. */
+  atManagementGroup: boolean;
+  managementGroupId: string;
+}
+
+/** The empty `baseline` output. */
+export function emptyBaselineOutputs(): BaselineOutputs {
+  return { customDefinitionIds: {}, assignmentIds: {}, assignmentNames: {}, principalIds: {}, roleAssignmentIds: {}, exemptionIds: {} };
+}
+
+/** Registers the baseline's resources as children of `parent`; returns the `baseline` output. */
+export function registerBaseline(parent: pulumi.Resource, componentName: string, plan: BaselinePlan, ctx: BaselineContext): pulumi.Output<BaselineOutputs> {
+  const names = baselineResourceNames(componentName, plan);
+  const childOpts: pulumi.CustomResourceOptions = { parent };
+  const { atManagementGroup, managementGroupId } = ctx;
+
+  // Custom guardrail definitions, where the model definitions live.
+  const customIds: Record<string, pulumi.Output<string>> = {};
+  const customIdByName = new Map<string, pulumi.Output<string>>();
+  for (const body of plan.customDefinitions) {
+    const common = {
+      policyDefinitionName: body.name,
+      displayName: body.displayName,
+      description: body.description,
+      mode: body.mode,
+      metadata: body.metadata,
+      parameters: body.parameters,
+      policyRule: body.policyRule,
+      policyType: "Custom",
+    };
+    const logical = names.customDefinitions[body.referenceId];
+    const resource = atManagementGroup
+      ? new authorization.PolicyDefinitionAtManagementGroup(logical, { ...common, managementGroupId }, childOpts)
+      : new authorization.PolicyDefinition(logical, common, childOpts);
+    customIds[body.referenceId] = resource.id;
+    customIdByName.set(body.name, resource.id);
+  }
+
+  // The baseline initiative: built-ins pinned to their major version, literal parameter values.
+  let initiativeId: pulumi.Output<string> | undefined;
+  if (plan.initiative) {
+    const body = plan.initiative;
+    const args = {
+      policySetDefinitionName: body.name,
+      displayName: body.displayName,
+      description: body.description,
+      metadata: body.metadata,
+      policyType: "Custom",
+      policyDefinitions: body.policyDefinitions.map((m) => ({
+        policyDefinitionId:
+          m.builtinDefinitionId !== undefined
+            ? pulumi.output(m.builtinDefinitionId)
+            : (customIdByName.get(m.customDefinitionName as string) as pulumi.Output<string>),
+        policyDefinitionReferenceId: m.policyDefinitionReferenceId,
+        definitionVersion: m.definitionVersion,
+        parameters: m.parameters,
+      })),
+    };
+    const initiative = atManagementGroup
+      ? new authorization.PolicySetDefinitionAtManagementGroup(names.initiative, { ...args, managementGroupId }, childOpts)
+      : new authorization.PolicySetDefinition(names.initiative, args, childOpts);
+    initiativeId = initiative.id;
+  }
+
+  // One assignment per scope; a system-assigned identity (and its location) when a member remediates.
+  const assignments: Record<string, authorization.PolicyAssignment> = {};
+  const assignmentIds: Record<string, pulumi.Output<string>> = {};
+  const assignmentNames: Record<string, string> = {};
+  const principalIds: Record<string, pulumi.Output<string>> = {};
+  for (const body of plan.assignments) {
+    const assignment = new authorization.PolicyAssignment(
+      names.assignments[body.scope],
+      {
+        scope: body.scope,
+        policyAssignmentName: body.name,
+        policyDefinitionId: initiativeId,
+        displayName: body.displayName,
+        description: body.description,
+        enforcementMode: body.enforcementMode,
+        notScopes: body.notScopes,
+        nonComplianceMessages: body.nonComplianceMessages,
+        metadata: body.metadata,
+        ...(body.identity ? { identity: { type: authorization.ResourceIdentityType.SystemAssigned }, location: body.location } : {}),
+      },
+      childOpts,
+    );
+    assignments[body.scope] = assignment;
+    assignmentIds[body.scope] = assignment.id;
+    assignmentNames[body.scope] = body.name;
+    if (body.identity) {
+      // Known after create. Offline (mocks, `render`) the identity has no principal id: say so in the value.
+      principalIds[body.scope] = assignment.identity.apply(
+        (i) => i?.principalId ?? `<principal id of the identity of policy assignment ${body.name}, known after create>`,
+      );
+    }
+  }
+
+  // The roles each remediation identity needs, derived from the catalogue, at the assignment scope
+  // (and on resources `assignPermissions` parameters name). ServicePrincipal: a fresh identity may
+  // not have replicated yet, and without a principal type Azure fails with PrincipalNotFound.
+  const roleIds: Record<string, pulumi.Output<string>> = {};
+  for (const role of plan.roleAssignments) {
+    const resource = new authorization.RoleAssignment(
+      names.roleAssignments[role.name],
+      {
+        roleAssignmentName: role.name,
+        scope: role.scope,
+        roleDefinitionId: role.roleDefinitionId,
+        principalId: principalIds[role.assignmentScope],
+        principalType: authorization.PrincipalType.ServicePrincipal,
+        description: role.description,
+      },
+      { ...childOpts, dependsOn: [assignments[role.assignmentScope]] },
+    );
+    roleIds[role.name] = resource.id;
+  }
+
+  // Exemptions, each against its assignment's id.
+  const exemptionIds: Record<string, pulumi.Output<string>> = {};
+  for (const e of plan.exemptions) {
+    const assignment = e.initiative === ExemptionInitiative.Baseline ? assignments[e.assignmentScope] : ctx.governanceAssignments[e.assignmentScope];
+    const args: authorization.PolicyExemptionArgs = {
+      policyExemptionName: e.name,
+      scope: e.scope,
+      policyAssignmentId: assignment.id,
+      exemptionCategory: e.exemptionCategory,
+      expiresOn: e.expiresOn,
+      displayName: e.displayName,
+      description: e.description,
+      metadata: e.metadata,
+    };
+    if (e.policyDefinitionReferenceIds) args.policyDefinitionReferenceIds = e.policyDefinitionReferenceIds;
+    exemptionIds[e.name] = new authorization.PolicyExemption(names.exemptions[e.name], args, childOpts).id;
+  }
+
+  // The deny alert: an action group with e-mail receivers, and an activity-log alert on
+  // Azure Policy deny events at the assignment scopes.
+  let actionGroupId: pulumi.Output<string> | undefined;
+  let denyAlertId: pulumi.Output<string> | undefined;
+  if (plan.monitoring) {
+    const { actionGroup, alert } = plan.monitoring;
+    const group = new monitor.ActionGroup(
+      names.actionGroup,
+      {
+        actionGroupName: actionGroup.name,
+        resourceGroupName: actionGroup.resourceGroupName,
+        groupShortName: actionGroup.groupShortName,
+        location: actionGroup.location,
+        enabled: actionGroup.enabled,
+        emailReceivers: actionGroup.emailReceivers,
+      },
+      childOpts,
+    );
+    const activityLogAlert = new monitor.ActivityLogAlert(
+      names.denyAlert,
+      {
+        activityLogAlertName: alert.name,
+        resourceGroupName: alert.resourceGroupName,
+        location: alert.location,
+        enabled: alert.enabled,
+        description: alert.description,
+        scopes: alert.scopes,
+        condition: alert.condition,
+        actions: { actionGroups: [{ actionGroupId: group.id }] },
+      },
+      childOpts,
+    );
+    actionGroupId = group.id;
+    denyAlertId = activityLogAlert.id;
+  }
+
+  return pulumi
+    .all([
+      pulumi.output(customIds),
+      pulumi.output(assignmentIds),
+      pulumi.output(principalIds),
+      pulumi.output(roleIds),
+      pulumi.output(exemptionIds),
+      initiativeId,
+      actionGroupId,
+      denyAlertId,
+    ])
+    .apply(([customDefinitionIds, aIds, pIds, rIds, eIds, initiative, group, alert]) => {
+      const out: BaselineOutputs = {
+        customDefinitionIds,
+        assignmentIds: aIds,
+        assignmentNames: { ...assignmentNames },
+        principalIds: pIds,
+        roleAssignmentIds: rIds,
+        exemptionIds: eIds,
+      };
+      if (initiative !== undefined) out.initiativeId = initiative;
+      if (group !== undefined) out.actionGroupId = group;
+      if (alert !== undefined) out.denyAlertId = alert;
+      return out;
+    });
+}
+
+/**
+ * The monitoring resources (action group, alert) are created in the provider's subscription (they
+ * take a resource group name only). Warn when the default provider is configured for another
+ * subscription than the monitoring resource group's.
+ */
+export function monitoringSubscriptionWarning(config: EffectiveConfig, opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
+  const m = config.baseline?.monitoring;
+  if (!m) return undefined;
+  if (opts?.provider !== undefined || opts?.providers !== undefined || opts?.parent !== undefined) return undefined;
+  const configured = new pulumi.Config("azure-native").get("subscriptionId");
+  if (configured === undefined || configured.toLowerCase() === m.subscriptionId) return undefined;
+  return (
+    `monitoring.resourceGroupId is in subscription ${m.subscriptionId}, but azure-native:subscriptionId is '${configured}': ` +
+    "the action group and the alert are created in the provider's subscription. Set azure-native:subscriptionId to the monitoring subscription or pass a provider for it."
+  );
+}
