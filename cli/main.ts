@@ -3,9 +3,9 @@
  * `azure-ml-governance`: render what the component would deploy, and check model ids, offline.
  * Exit codes: 0 success (everything allowed), 1 something denied, 2 usage or config errors.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { runRender } from "./commands/render";
-import { runCheck } from "./commands/check";
 import { UsageError } from "./config-sources";
 
 /** A CLI command: its help text, its options, and what it does with them. */
@@ -24,7 +24,20 @@ export interface Io {
   color: boolean;
 }
 
-const COMMANDS: Record<string, Command> = { render: runRender, check: runCheck };
+/**
+ * The commands, loaded on first use: `render` brings in the Pulumi SDK and the component (about a
+ * second of start-up), which `check` and `--help` do not need.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  render: {
+    summary: "print every resource the stack (or a config file) would register, offline",
+    load: async () => (await import("./commands/render")).runRender,
+  },
+  check: {
+    summary: "decide model ids, stack exports and ARM templates against a governance config, offline",
+    load: async () => (await import("./commands/check")).runCheck,
+  },
+};
 
 const MAIN_HELP = `Usage: azure-ml-governance <command> [options]
 
@@ -32,6 +45,10 @@ Commands:
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
   .join("\n")}
+
+Options:
+  -h, --help     show this help
+  --version      print the package version
 
 Run 'azure-ml-governance <command> --help' for a command's options.
 Exit codes: 0 ok, 1 a model is denied, 2 usage or config error.
@@ -45,14 +62,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version") {
-    io.out(`${(require("../../package.json") as { version: string }).version}\n`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+    io.out(`${pkg.version}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     io.err(`Unknown command '${name}'.\n\n${MAIN_HELP}`);
     return 2;
   }
+  const command = await entry.load();
   let values: Record<string, unknown>;
   try {
     values = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;

@@ -1,63 +1,294 @@
-/** `check`: decide model ids with the rules core, offline, against a config file or a stack's config. */
-import { compileRules, decide } from "../../core/decision";
-import { GovernanceConfigError, validateRuleConfig } from "../../core/config/validate";
+/**
+ * `check`: decide model references offline, with the rules core, against a config file or a
+ * stack's config. Three inputs, any mix:
+ *
+ * - `--model ID`: a model id, decided as is;
+ * - `--stack-export FILE`: every resource of a `pulumi stack export`, read by the policy pack's own
+ *   readers (`targetOf` + `evaluate` from `crossguard/model-policy.ts`: every surface, token form,
+ *   v2/v3 input name, ARM template deployment and generic resource, exactly as in a preview);
+ * - `--arm-template FILE`: an ARM template or `az group export` output, walked by the core's
+ *   `checkArmTemplate` (the walker the pack uses for template deployments).
+ *
+ * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
+ */
+import { Rule } from "../../core/enums";
+import { GovernanceConfigError } from "../../core/config/validate";
 import { CONFIG_KEYS, RULE_KEYS } from "../../core/config/schema";
+import { decide, Decision } from "../../core/decision";
+import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
+import { PackRules, resolvePackRules } from "../../crossguard/enforcement";
+import { evaluate, Evaluation, MODEL_POLICY_NAME, PolicyTarget, targetOf } from "../../crossguard/model-policy";
 import type { Command, Io } from "../main";
 import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
+import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
+import { mdCell, mdCode } from "../markdown";
 
-const HELP = `Usage: azure-ml-governance check (--config FILE | --stack NAME) --model ID [--model ID ...] [options]
+const HELP = `Usage: azure-ml-governance check (--config FILE | --stack NAME) [--model ID ...]
+                                  [--stack-export FILE ...] [--arm-template FILE ...] [options]
 
-Decides each model id with the same rules core as the Azure Policy definitions and the policy pack.
+Decides model references offline, with the same rules core and the same resource readers as the
+Azure Policy definitions and the policy pack. Give at least one of --model, --stack-export or
+--arm-template (each may be repeated).
 
 Options:
-  --config FILE           governance config file (JSON or YAML)
+  --config FILE           governance config file (JSON or YAML), or the policy pack config
+                          file app teams receive ({"azure-ml-model-governance":{…}})
   --stack NAME            use the governance config of stack NAME (Pulumi.NAME.yaml in --cwd)
-  --model ID              a model id to check (repeatable)
-  --format text|json      text (default) or {"results":[{"modelId":…,"allowed":…,"rule":…,"reason":…}]}
+  --model ID              a model id to check
+  --stack-export FILE     the JSON of 'pulumi stack export' (- for standard input): every Azure ML
+                          and Foundry deployment in it, ARM template deployments included; inputs
+                          are read (outputs if a resource has none); an encrypted secret where a
+                          model reference should be is denied (export with --show-secrets)
+  --arm-template FILE     an ARM template, 'az group export' output, or a deployment
+                          ({"properties":{"template":…,"parameters":…}})
+  --format FORMAT         text (default), json or markdown; json is
+                          {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]}
   --cwd DIR               project directory for --stack (default: the current directory)
   -h, --help              show this help
 
 Exit codes: 0 all allowed, 1 any denied, 2 usage or config errors.
 `;
 
-/** The rule keys of a governance config (component-only keys such as scope are not needed to decide). */
-function ruleKeysOf(config: unknown): Record<string, unknown> {
-  if (config === null || typeof config !== "object" || Array.isArray(config)) return config as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(config).filter(([k]) => RULE_KEYS.includes(k) || !CONFIG_KEYS.includes(k)));
+const FORMATS = ["text", "json", "markdown"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** One decided model reference. The first six fields are the documented JSON contract. */
+export interface CheckResult {
+  /** The URN (stack export), the path in the template (ARM template), or the id itself (`--model`). */
+  resource: string;
+  /** Pulumi type token, ARM type, or `model-id`. */
+  type: string;
+  /** The model reference as decided (canonical lower-case form), or null when none could be read. */
+  modelId: string | null;
+  allowed: boolean;
+  rule: Rule;
+  reason: string;
+  /** Where in the resource the reference is (the policy pack's message prefix); absent for `--model`. */
+  where?: string;
+  /** The input it came from: the file, or `--model`. */
+  source: string;
 }
 
-async function check(values: Record<string, unknown>, io: Io): Promise<number> {
+/**
+ * The rule keys to decide with, from a governance config (component-only keys such as `scope` are
+ * not needed to decide), or from a `--policy-pack-config` file (`{"azure-ml-model-governance":
+ * {...}}`, as app teams receive it; its `enforcementLevel` and the guardrail entries are ignored).
+ */
+function ruleKeysOf(config: unknown): unknown {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return config;
+  const obj = config as Record<string, unknown>;
+  const entry = obj[MODEL_POLICY_NAME];
+  const isPackConfig = Object.keys(obj).every((k) => k === MODEL_POLICY_NAME || k === "all" || k.startsWith("azure-ml-guardrail-"));
+  if (isPackConfig && entry !== null && typeof entry === "object" && !Array.isArray(entry)) {
+    const { enforcementLevel: _level, ...rules } = entry as Record<string, unknown>;
+    return rules;
+  }
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => RULE_KEYS.includes(k) || !CONFIG_KEYS.includes(k)));
+}
+
+type Rules = Extract<PackRules, { ok: true }>;
+
+const modelIdOf = (d: Decision): string | null => d.reference?.canonical ?? null;
+
+// ---------------------------------------------------------------------------------------------
+// Stack exports: the pack's readers
+
+/** The pack's evaluation of one exported resource, with encrypted secrets failing closed. */
+function evaluateExported(target: PolicyTarget, inputs: Record<string, unknown>, rules: Rules): Evaluation {
+  try {
+    return evaluate(target, readableInputs(inputs), rules);
+  } catch (e) {
+    if (!(e instanceof UnreadableSecretError)) throw e;
+    const what = target.kind === "surface" ? target.surface.title : target.kind === "template" ? "ARM template deployment" : "generic resource";
+    return {
+      findings: [
+        {
+          where: `${what} (${e.field === "" ? "inputs" : e.field})`,
+          decision: {
+            allowed: false,
+            rule: Rule.ModelReference,
+            reason: `${e.message}, so the model it deploys cannot be checked (denied so nothing slips through). Export the stack with 'pulumi stack export --show-secrets' to check it.`,
+          },
+        },
+      ],
+    };
+  }
+}
+
+function checkStackExport(file: string, rules: Rules): { results: CheckResult[]; note: string } {
+  const exported = parseStackExport(readJsonFile(file, "stack export"), file);
+  const results: CheckResult[] = [];
+  let governed = 0;
+  for (const r of exported.resources) {
+    const target = targetOf(r.type);
+    if (!target) continue;
+    const evaluation = evaluateExported(target, r.inputs, rules);
+    if ("notApplicable" in evaluation) continue;
+    governed++;
+    for (const f of evaluation.findings) {
+      results.push({
+        resource: r.urn,
+        type: r.type,
+        modelId: modelIdOf(f.decision),
+        allowed: f.decision.allowed,
+        rule: f.decision.rule,
+        reason: f.decision.reason,
+        where: f.where,
+        source: file,
+      });
+    }
+  }
+  const n = exported.resources.length;
+  return { results, note: `${file}: ${n} resource${n === 1 ? "" : "s"}, ${governed} with model references` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ARM templates: the core's walker
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** The location text of a template result (the path and type are in `resource` and `type`). */
+function templateWhere(r: TemplateResult): string {
+  return r.surface ? r.surface.title : r.path === "(deployment)" ? "ARM template deployment" : "template resource";
+}
+
+function checkTemplateFile(file: string, rules: Rules): { results: CheckResult[]; note: string } {
+  const json = readJsonFile(file, "ARM template");
+  let checked: TemplateResult[];
+  if (isObject(json) && ("resources" in json || "$schema" in json)) checked = checkArmTemplate(rules.compiled, json);
+  else if (isObject(json) && isObject(json.properties) && ("template" in json.properties || "templateLink" in json.properties))
+    checked = checkArmDeployment(rules.compiled, json.properties);
+  else if (isObject(json) && ("template" in json || "templateLink" in json)) checked = checkArmDeployment(rules.compiled, json);
+  else throw new UsageError(`${file} is not an ARM template: expected {"$schema":…,"resources":[…]} (or a deployment with properties.template).`);
+  const results: CheckResult[] = [];
+  for (const r of checked) {
+    if (!r.decision) continue;
+    const resource = r.name === undefined ? r.path : `${r.path} (${r.name})`;
+    results.push({
+      resource,
+      type: r.armType ?? "(unknown)",
+      modelId: modelIdOf(r.decision),
+      allowed: r.decision.allowed,
+      rule: r.decision.rule,
+      reason: r.decision.reason,
+      where: templateWhere(r),
+      source: file,
+    });
+  }
+  return { results, note: `${file}: ${results.length} model reference${results.length === 1 ? "" : "s"}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+const ANSI = { red: "\u001b[31m", green: "\u001b[32m", bold: "\u001b[1m", reset: "\u001b[0m" } as const;
+
+function verdict(allowed: boolean, color: boolean): string {
+  const word = allowed ? "ALLOW" : "DENY ";
+  if (!color) return word;
+  return `${ANSI.bold}${allowed ? ANSI.green : ANSI.red}${word}${ANSI.reset}`;
+}
+
+function summary(results: readonly CheckResult[]): string {
+  const denied = results.filter((r) => !r.allowed).length;
+  const n = results.length;
+  return `${n} model reference${n === 1 ? "" : "s"} checked: ${n - denied} allowed, ${denied} denied.`;
+}
+
+function formatText(results: readonly CheckResult[], notes: readonly string[], color: boolean): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${verdict(r.allowed, color)} ${r.resource}`);
+    lines.push(r.where === undefined ? `      [${r.rule}] ${r.reason}` : `      ${r.where} [${r.rule}]: ${r.reason}`);
+  }
+  if (results.length === 0) lines.push("No Azure ML or Foundry model references found.");
+  if (notes.length > 0 || results.length > 1) lines.push("", ...notes, summary(results));
+  return `${lines.join("\n")}\n`;
+}
+
+function formatMarkdown(results: readonly CheckResult[], notes: readonly string[], rulesFrom: string): string {
+  const denied = results.filter((r) => !r.allowed).length;
+  const out = [`### Azure ML model governance check: ${denied === 0 ? "✅ all allowed" : `❌ ${denied} denied`}`, ""];
+  out.push(`${summary(results)} Rules from ${rulesFrom}.`, "");
+  if (results.length > 0) {
+    out.push("| verdict | resource | type | model | rule | reason |", "|---|---|---|---|---|---|");
+    // Denials first: they are what a reviewer has to act on.
+    for (const r of [...results].sort((a, b) => Number(a.allowed) - Number(b.allowed))) {
+      const where = r.where === undefined ? "" : `<br>${mdCell(r.where)}`;
+      out.push(
+        `| ${r.allowed ? "✅ allow" : "❌ deny"} | ${mdCode(r.resource)}${where} | ${mdCode(r.type)} | ${r.modelId === null ? "–" : mdCode(r.modelId)} | \`${r.rule}\` | ${mdCell(r.reason)} |`,
+      );
+    }
+    out.push("");
+  }
+  if (notes.length > 0) out.push(...notes.map((n) => `- ${mdCell(n)}`), "");
+  return `${out.join("\n")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const stack = values.stack as string | undefined;
   const configFile = values.config as string | undefined;
   const models = (values.model as string[] | undefined) ?? [];
+  const exports = (values["stack-export"] as string[] | undefined) ?? [];
+  const templates = (values["arm-template"] as string[] | undefined) ?? [];
   const format = (values.format as string | undefined) ?? "text";
   if ((stack === undefined) === (configFile === undefined)) throw new UsageError(`Give exactly one of --config FILE or --stack NAME.\n\n${HELP}`);
-  if (models.length === 0) throw new UsageError(`Give at least one --model ID.\n\n${HELP}`);
-  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not '${format}'.`);
+  if (models.length + exports.length + templates.length === 0)
+    throw new UsageError(`Give at least one --model ID, --stack-export FILE or --arm-template FILE.\n\n${HELP}`);
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(", ")}, not '${format}'.`);
+  if (exports.filter((f) => f === "-").length + templates.filter((f) => f === "-").length > 1)
+    throw new UsageError("Standard input (-) can be read only once.");
 
+  const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
   const raw = stack !== undefined ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack) : loadConfigFile(configFile as string);
-  const checked = validateRuleConfig(ruleKeysOf(raw));
-  if (!checked.ok) throw new GovernanceConfigError(checked.errors, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
-  const compiled = compileRules(checked.config);
-  const results = models.map((modelId) => ({ modelId, ...pick(decide(compiled, { kind: "model-id", modelId })) }));
+  // The pack's own config resolution (core validation, defaults, compiled lookups).
+  const rules = resolvePackRules(ruleKeysOf(raw));
+  if (!rules.ok) throw new GovernanceConfigError(rules.errors, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
 
-  if (format === "json") io.out(`${JSON.stringify({ results }, null, 2)}\n`);
-  else for (const r of results) io.out(`${r.allowed ? "ALLOW" : "DENY "} ${r.modelId}\n      [${r.rule}] ${r.reason}\n`);
-  return results.every((r) => r.allowed) ? 0 : 1;
-}
+  const results: CheckResult[] = [];
+  const notes: string[] = [];
+  for (const modelId of models) {
+    const d = decide(rules.compiled, { kind: "model-id", modelId });
+    results.push({ resource: modelId, type: "model-id", modelId, allowed: d.allowed, rule: d.rule, reason: d.reason, source: "--model" });
+  }
+  for (const file of exports) {
+    const r = checkStackExport(file, rules);
+    results.push(...r.results);
+    notes.push(r.note);
+  }
+  for (const file of templates) {
+    const r = checkTemplateFile(file, rules);
+    results.push(...r.results);
+    notes.push(r.note);
+  }
 
-function pick(d: { allowed: boolean; rule: string; reason: string }): { allowed: boolean; rule: string; reason: string } {
-  return { allowed: d.allowed, rule: d.rule, reason: d.reason };
+  switch (format as Format) {
+    case "json":
+      io.out(`${JSON.stringify({ results }, null, 2)}\n`);
+      break;
+    case "markdown":
+      io.out(formatMarkdown(results, notes, rulesFrom));
+      break;
+    case "text":
+      io.out(formatText(results, notes, io.color));
+      break;
+  }
+  return Promise.resolve(results.every((r) => r.allowed) ? 0 : 1);
 }
 
 /** The `check` command. */
 export const runCheck: Command = {
-  summary: "decide model ids against a governance config, offline (exit 1 if any is denied)",
+  summary: "decide model ids, stack exports and ARM templates against a governance config, offline (exit 1 if any is denied)",
   help: HELP,
   options: {
     stack: { type: "string" },
     config: { type: "string" },
     model: { type: "string", multiple: true },
+    "stack-export": { type: "string", multiple: true },
+    "arm-template": { type: "string", multiple: true },
     format: { type: "string" },
     cwd: { type: "string" },
   },

@@ -12,3 +12,4 @@ const governance = new MlDeploymentGovernance(name, config.requireObject<MlDeplo
 export const initiativeId = governance.initiativeId;
 export const assignmentIds = governance.assignmentIds;
 export const policyPackConfig = governance.policyPackConfig;
+export const effectiveConfig = governance.effectiveConfig;

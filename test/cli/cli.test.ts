@@ -13,8 +13,12 @@ function capture(): Io & { stdout: string; stderr: string } {
   return io;
 }
 
+const tempDirs: string[] = [];
+after(() => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 function tempFile(name: string, content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-cli-"));
+  tempDirs.push(dir);
   const file = path.join(dir, name);
   fs.writeFileSync(file, content);
   return file;
@@ -53,7 +57,10 @@ describe("cli: render", function () {
   });
 
   it("renders a config file and prints the policy pack config for app teams", async () => {
-    const file = tempFile("gov.yaml", `scope: ${VALID.scope}\nallowedRegistries: [azureml, "azureml://registries/azureml-meta/"]\nblockedModels:\n  - ${VALID.blockedModels[0]}\neffect: Audit\n`);
+    const file = tempFile(
+      "gov.yaml",
+      `scope: ${VALID.scope}\nallowedRegistries: [azureml, "azureml://registries/azureml-meta/"]\nblockedModels:\n  - ${VALID.blockedModels[0]}\neffect: Audit\n`,
+    );
     const io = capture();
     assert.equal(await main(["render", "--config", file, "--policy-pack-config"], io), 0);
     const packConfig = JSON.parse(io.stdout) as Record<string, Record<string, unknown>>;
@@ -67,12 +74,19 @@ describe("cli: render", function () {
     const io = capture();
     assert.equal(await main(["render", "--config", file], io), 2);
     assert.equal(io.stdout, "");
-    for (const field of ["scope:", "allowedRegistries:", "effect:", "allowedRegistry:"]) assert.ok(io.stderr.includes(field), `missing ${field} in\n${io.stderr}`);
+    for (const field of ["scope:", "allowedRegistries:", "effect:", "allowedRegistry:"])
+      assert.ok(io.stderr.includes(field), `missing ${field} in\n${io.stderr}`);
     assert.match(io.stderr, /did you mean allowedRegistries\?/);
   });
 
   it("exits 2 on usage errors with the command's help", async () => {
-    for (const args of [["render"], ["render", "--stack", "dev", "--config", "x"], ["render", "--bogus"], ["render", "--stack", "dev", "--format", "xml"], ["nope"]]) {
+    for (const args of [
+      ["render"],
+      ["render", "--stack", "dev", "--config", "x"],
+      ["render", "--bogus"],
+      ["render", "--stack", "dev", "--format", "xml"],
+      ["nope"],
+    ]) {
       const io = capture();
       assert.equal(await main(args, io), 2, args.join(" "));
       assert.ok(io.stderr.length > 0);
@@ -101,10 +115,32 @@ describe("cli: check", function () {
     assert.match(ok.stdout, /^ALLOW azureml:\/\/registries\/azureml\/models\/Phi-4/);
 
     const denied = capture();
-    const code = await main(["check", "--config", configFile, "--format", "json", "--model", "azureml://registries/azureml/models/Phi-4", "--model", "azureml://registries/azureml-evil/models/Phi-4", "--model", "azureml://registries/azureml/models/Phi-3"], denied);
+    const code = await main(
+      [
+        "check",
+        "--config",
+        configFile,
+        "--format",
+        "json",
+        "--model",
+        "azureml://registries/azureml/models/Phi-4",
+        "--model",
+        "azureml://registries/azureml-evil/models/Phi-4",
+        "--model",
+        "azureml://registries/azureml/models/Phi-3",
+      ],
+      denied,
+    );
     assert.equal(code, 1);
     const { results } = JSON.parse(denied.stdout) as { results: Array<{ modelId: string; allowed: boolean; rule: string; reason: string }> };
-    assert.deepEqual(results.map((r) => [r.allowed, r.rule]), [[true, "allowed"], [false, "trusted-registries"], [false, "blocked-models"]]);
+    assert.deepEqual(
+      results.map((r) => [r.allowed, r.rule]),
+      [
+        [true, "allowed"],
+        [false, "trusted-registries"],
+        [false, "blocked-models"],
+      ],
+    );
     assert.match(results[1].reason, /azureml-evil/);
   });
 

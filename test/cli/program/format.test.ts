@@ -55,6 +55,7 @@ describe("cli/program/format", () => {
         const coloured = formatResourcesText(resources, { color: true });
         assert.ok(!plain.includes("\u001b["));
         assert.ok(coloured.includes("\u001b[1m\u001b[36mmockprog:index:Governance\u001b[0m"));
+        // eslint-disable-next-line no-control-regex -- ANSI escape codes are what is being stripped
         assert.strictEqual(coloured.replace(/\u001b\[\d+m/g, ""), plain);
     });
 

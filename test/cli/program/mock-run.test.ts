@@ -80,7 +80,12 @@ describe("cli/program/mock-run", function () {
             if: {
                 allOf: [
                     { equals: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", field: "type" },
-                    { not: { field: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints/modelSettings.modelId", in: "[parameters('allowedRegistries')]" } },
+                    {
+                        not: {
+                            field: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints/modelSettings.modelId",
+                            in: "[parameters('allowedRegistries')]",
+                        },
+                    },
                 ],
             },
             then: { effect: "deny" },
@@ -201,10 +206,16 @@ describe("cli/program/mock-run", function () {
 
     it("does not let a resource from an earlier run's leftover timer into the next run", async () => {
         const first = await runProgramUnderMocks({ programPath: path.join(EXTRA_FIXTURES_DIR, "straggler.js"), project: "extra", stack: "test" });
-        assert.deepStrictEqual(first.resources.map((r) => r.name), ["on-time"]);
+        assert.deepStrictEqual(
+            first.resources.map((r) => r.name),
+            ["on-time"],
+        );
         // This run lasts > 100 ms (see the fixture), so the 30 ms straggler fires while it is active.
         const second = await runProgramUnderMocks({ programPath: path.join(EXTRA_FIXTURES_DIR, "apply-awaits-io.js"), project: "extra", stack: "test" });
-        assert.deepStrictEqual(second.resources.map((r) => r.name), ["definition", "after-io"]);
+        assert.deepStrictEqual(
+            second.resources.map((r) => r.name),
+            ["definition", "after-io"],
+        );
     });
 
     it("restores mocks another test installed, and leaves no stale stack as default parent", async () => {

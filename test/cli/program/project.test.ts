@@ -46,8 +46,19 @@ describe("cli/program/project", () => {
             assert.strictEqual(p.programPath, path.join(FIXTURE_DIR, "index.ts"));
             assert.strictEqual(p.stackConfigDir, FIXTURE_DIR);
             assert.deepStrictEqual(p.config, [
-                { key: "mock-program:policyPrefix", type: "string", description: "Prefix for policy definition and assignment names.", hasDefault: true, default: "mlgov" },
-                { key: "mock-program:maxModels", type: "integer", description: "Largest number of approved models (no default, every stack sets it).", hasDefault: false },
+                {
+                    key: "mock-program:policyPrefix",
+                    type: "string",
+                    description: "Prefix for policy definition and assignment names.",
+                    hasDefault: true,
+                    default: "mlgov",
+                },
+                {
+                    key: "mock-program:maxModels",
+                    type: "integer",
+                    description: "Largest number of approved models (no default, every stack sets it).",
+                    hasDefault: false,
+                },
                 { key: "mock-program:enforce", type: "boolean", description: "Deny (true) or audit (false).", hasDefault: true, default: true },
                 { key: "azure-native:location", hasDefault: true, default: "westeurope" },
             ]);
