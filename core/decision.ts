@@ -38,6 +38,9 @@ export interface CompiledRules {
   /** Block key → the entry that produced it (for the reason). */
   readonly blocked: ReadonlyMap<string, ModelEntry>;
   readonly allowed: ReadonlySet<string>;
+  /** The reasons' previews of `allowedRegistries` and `allowedModels`, built once (not per denial). */
+  readonly registriesPreview: string;
+  readonly allowedModelsPreview: string;
 }
 
 /** Builds the lookups of a rule set. */
@@ -46,7 +49,14 @@ export function compileRules(rules: RuleSet): CompiledRules {
   for (const entry of rules.blockedModels) {
     for (const key of blockedModelKeys([entry])) if (!blocked.has(key)) blocked.set(key, entry);
   }
-  return { rules, registries: new Set(rules.allowedRegistries), blocked, allowed: new Set(allowedModelKeys(rules.allowedModels)) };
+  return {
+    rules,
+    registries: new Set(rules.allowedRegistries),
+    blocked,
+    allowed: new Set(allowedModelKeys(rules.allowedModels)),
+    registriesPreview: preview(rules.allowedRegistries),
+    allowedModelsPreview: preview(rules.allowedModels.map((e) => e.canonical)),
+  };
 }
 
 const LIST_PREVIEW = 5;
@@ -104,7 +114,7 @@ export function decide(compiled: CompiledRules, input: ModelReferenceInput): Dec
   if (!compiled.registries.has(r)) {
     return deny(
       Rule.TrustedRegistries,
-      `Model ${ref.canonical} comes from registry '${r}', which is not in allowedRegistries (${preview(rules.allowedRegistries)}). Use a model from an allowed registry, or ask the platform team to trust '${r}'.`,
+      `Model ${ref.canonical} comes from registry '${r}', which is not in allowedRegistries (${compiled.registriesPreview}). Use a model from an allowed registry, or ask the platform team to trust '${r}'.`,
       ref,
     );
   }
@@ -112,7 +122,7 @@ export function decide(compiled: CompiledRules, input: ModelReferenceInput): Dec
     const versionHint = ref.version === undefined ? " Approved versions must be pinned with /versions/{version}." : "";
     return deny(
       Rule.ApprovedModels,
-      `Model ${ref.canonical} is not covered by allowedModels (${preview(rules.allowedModels.map((e) => e.canonical))}).${versionHint} Ask the platform team to approve azureml://registries/${r}/models/${ref.model}${ref.version !== undefined ? `/versions/${ref.version}` : ""}.`,
+      `Model ${ref.canonical} is not covered by allowedModels (${compiled.allowedModelsPreview}).${versionHint} Ask the platform team to approve azureml://registries/${r}/models/${ref.model}${ref.version !== undefined ? `/versions/${ref.version}` : ""}.`,
       ref,
     );
   }

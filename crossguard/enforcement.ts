@@ -22,7 +22,7 @@
  * `effect: Deny` in the pack's config for that. A config the rules core rejects is always reported
  * as mandatory (fail closed), unless the policy is `disabled`.
  */
-import type { EnforcementLevel } from "@pulumi/policy";
+import type { EnforcementLevel, ResourceValidationArgs } from "@pulumi/policy";
 import { compileRules, CompiledRules, ConfigIssue, Effect, EffectiveRules, validateRuleConfig } from "../core";
 
 /** The CrossGuard level that corresponds to each Azure Policy effect. */
@@ -56,21 +56,52 @@ export function resolvePackRules(raw: unknown): PackRules {
 }
 
 /**
- * Caches the resolved config. The SDK's `getConfig()` returns a fresh copy on every call, so the
- * key is the config's JSON text (small next to a decision's cost, and only computed for governed
- * resources); the pack is configured once per process, so one entry is enough.
+ * Caches the resolved config. The SDK's `getConfig()` returns a fresh shallow copy of the configured
+ * properties on every call (the same arrays and strings until the next `Configure`), so a shallow
+ * identity comparison recognises the same config at once; otherwise the key is the config's JSON
+ * text (serialising a config with hundreds of entries on every governed resource cost more than
+ * deciding it). The pack is configured once per process, so one entry is enough.
  */
 export class PackRulesCache {
   private key: string | undefined;
+  private last: Record<string, unknown> | undefined;
   private value: PackRules | undefined;
 
   /** The resolved rules of `raw`, compiled once per distinct config. */
   get(raw: unknown): PackRules {
+    if (this.value !== undefined && this.last !== undefined && sameShallow(raw, this.last)) return this.value;
     const key = JSON.stringify(raw) ?? "undefined";
     if (this.value === undefined || key !== this.key) {
       this.value = resolvePackRules(raw);
       this.key = key;
     }
+    this.last = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : undefined;
     return this.value;
+  }
+}
+
+/** Same own keys, each holding the identical value (arrays by reference). */
+function sameShallow(raw: unknown, last: Record<string, unknown>): boolean {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return false;
+  const r = raw as Record<string, unknown>;
+  const keys = Object.keys(r);
+  if (keys.length !== Object.keys(last).length) return false;
+  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(last, k) || r[k] !== last[k]) return false;
+  return true;
+}
+
+/**
+ * `args.notApplicable(reason)` without a stack trace. The SDK signals "not applicable" by throwing
+ * an `Error` subclass and reads only its `reason`, but constructing it captures a stack, which costs
+ * more than deciding the resource, for every policy and every resource it does not govern (most of
+ * a stack). `stackTraceLimit` is restored before the error propagates (all synchronous).
+ */
+export function notApplicableWithoutStack(args: ResourceValidationArgs, reason: string): never {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }

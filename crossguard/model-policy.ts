@@ -39,7 +39,7 @@ import {
   TemplateDeploymentResource,
   templateDeploymentForToken,
 } from "../core/arm-template";
-import { DEFAULT_ENFORCEMENT_LEVEL, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
+import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
 
 export { MODEL_POLICY_NAME };
 
@@ -192,7 +192,7 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
 
   const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
     const target = targetOf(args.type);
-    if (!target) return args.notApplicable(NOT_AN_ML_DEPLOYMENT);
+    if (!target) return notApplicableWithoutStack(args, NOT_AN_ML_DEPLOYMENT);
 
     const rules = fixed ?? cache.get(args.getConfig());
     const report = reportViolation as unknown as (v: { message: string; enforcementLevel?: EnforcementLevel }) => void;
@@ -204,7 +204,7 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
       });
       return;
     }
-    if (rules.rules.effect === Effect.Disabled) return args.notApplicable(`effect is ${Effect.Disabled} in the config of policy '${name}'`);
+    if (rules.rules.effect === Effect.Disabled) return notApplicableWithoutStack(args, `effect is ${Effect.Disabled} in the config of policy '${name}'`);
 
     let evaluation: Evaluation;
     try {
@@ -215,7 +215,7 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
       if (isUnknownValueError(e)) e.message = `${e.message}. ${checkedAtUpNote(target)}`;
       throw e;
     }
-    if ("notApplicable" in evaluation) return args.notApplicable(evaluation.notApplicable);
+    if ("notApplicable" in evaluation) return notApplicableWithoutStack(args, evaluation.notApplicable);
     const enforcementLevel = reportLevelForEffect(rules.rules.effect);
     for (const f of evaluation.findings) {
       if (f.decision.allowed) continue;

@@ -26,7 +26,7 @@ import {
   preflightResourceForToken,
   resolveGuardrailPackConfig,
 } from "../../core/guardrails";
-import { DEFAULT_ENFORCEMENT_LEVEL, reportLevelForEffect } from "../enforcement";
+import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, reportLevelForEffect } from "../enforcement";
 
 /** The first line of every violation of a guardrail policy. */
 export function guardrailPolicyDescription(check: PreflightCheck): string {
@@ -66,7 +66,7 @@ export function createGuardrailPolicy(key: string, options: GuardrailPolicyOptio
 
   const validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
     const resource = preflightResourceForToken(args.type);
-    if (resource !== check.resource) args.notApplicable(notApplicable);
+    if (resource !== check.resource) notApplicableWithoutStack(args, notApplicable);
     // Typed as returning never, but a test double might not throw.
     if (resource !== check.resource) return;
 
@@ -79,7 +79,7 @@ export function createGuardrailPolicy(key: string, options: GuardrailPolicyOptio
       return;
     }
     if (config.effect === Effect.Disabled) {
-      args.notApplicable(`effect is ${Effect.Disabled} in the config of policy '${name}'`);
+      notApplicableWithoutStack(args, `effect is ${Effect.Disabled} in the config of policy '${name}'`);
       return;
     }
     let result;
@@ -90,7 +90,7 @@ export function createGuardrailPolicy(key: string, options: GuardrailPolicyOptio
       throw e;
     }
     if (!result.applies) {
-      args.notApplicable(`${check.title}: ${result.reason}`);
+      notApplicableWithoutStack(args, `${check.title}: ${result.reason}`);
       return;
     }
     if (result.compliant) return;
