@@ -383,8 +383,12 @@ export function guardrailPackConfig(baseline: EffectiveBaseline | undefined, enf
       if (mapped !== undefined && (effect === undefined || STRENGTH[mapped] > STRENGTH[effect])) effect = mapped;
     }
     if (effect === undefined) continue;
-    const entry: GuardrailPolicyConfig = { effect };
-    if (enforcementMode === EnforcementMode.DoNotEnforce && effect !== Effect.Disabled) entry.enforcementLevel = "advisory";
+    // The preflight policies default to disabled (free for the SDK to skip), so an enabled one
+    // needs an explicit level; the effect then lowers it (Audit → advisory) as for the model rules.
+    const entry: GuardrailPolicyConfig = {
+      effect,
+      enforcementLevel: effect === Effect.Disabled ? "disabled" : effect === Effect.Audit || enforcementMode === EnforcementMode.DoNotEnforce ? "advisory" : "mandatory",
+    };
     out[guardrailPolicyName(check.key)] = entry;
   }
   return out;

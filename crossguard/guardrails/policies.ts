@@ -26,7 +26,10 @@ import {
   preflightResourceForToken,
   resolveGuardrailPackConfig,
 } from "../../core/guardrails";
-import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, reportLevelForEffect } from "../enforcement";
+import { notApplicableWithoutStack, reportLevelForEffect } from "../enforcement";
+
+/** Guardrail preflights are off until a config entry gives them a level (see {@link GuardrailPolicyOptions}). */
+export const GUARDRAIL_DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "disabled";
 
 /** The first line of every violation of a guardrail policy. */
 export function guardrailPolicyDescription(check: PreflightCheck): string {
@@ -37,7 +40,12 @@ export function guardrailPolicyDescription(check: PreflightCheck): string {
 
 /** Options of {@link createGuardrailPolicy}. */
 export interface GuardrailPolicyOptions {
-  /** The level used when the config sets none, and the ceiling for `effect`. Default `mandatory`. */
+  /**
+   * The level used when the config sets none, and the ceiling for `effect`. Default `disabled`:
+   * the SDK then skips the policy without even deserialising resources, so an unused guardrail
+   * costs nothing per resource. A config entry turns it on with an explicit level (the
+   * component's `policyPackConfig` writes `enforcementLevel: mandatory` or `advisory`).
+   */
   enforcementLevel?: EnforcementLevel;
   /**
    * Config given in code (`{ effect }`), for packs composed in code; the policy then declares no
@@ -102,7 +110,7 @@ export function createGuardrailPolicy(key: string, options: GuardrailPolicyOptio
   const policy: ResourceValidationPolicy = {
     name,
     description,
-    enforcementLevel: options.enforcementLevel ?? DEFAULT_ENFORCEMENT_LEVEL,
+    enforcementLevel: options.enforcementLevel ?? GUARDRAIL_DEFAULT_ENFORCEMENT_LEVEL,
     severity: "medium",
     validateResource,
   };

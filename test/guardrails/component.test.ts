@@ -269,10 +269,10 @@ describe("MlDeploymentGovernance with the governance baseline (under mocks)", fu
     });
 
     it("hands the pack its guardrail entries alongside the model policy", () => {
-      assert.deepEqual(r.packConfig["azure-ml-guardrail-computeIdleShutdown"], { effect: "Deny" });
-      assert.deepEqual(r.packConfig["azure-ml-guardrail-disableLocalAuth"], { effect: "Deny" });
-      assert.deepEqual(r.packConfig["azure-ml-guardrail-computePublicIp"], { effect: "Deny" });
-      assert.deepEqual(r.packConfig["azure-ml-guardrail-serverlessSparkJobs"], { effect: "Audit" });
+      assert.deepEqual(r.packConfig["azure-ml-guardrail-computeIdleShutdown"], { effect: "Deny", enforcementLevel: "mandatory" });
+      assert.deepEqual(r.packConfig["azure-ml-guardrail-disableLocalAuth"], { effect: "Deny", enforcementLevel: "mandatory" });
+      assert.deepEqual(r.packConfig["azure-ml-guardrail-computePublicIp"], { effect: "Deny", enforcementLevel: "mandatory" });
+      assert.deepEqual(r.packConfig["azure-ml-guardrail-serverlessSparkJobs"], { effect: "Audit", enforcementLevel: "advisory" });
       assert.ok(r.packConfig["azure-ml-model-governance"]);
       assert.equal(Object.keys(r.packConfig).length, 5);
     });

@@ -168,7 +168,8 @@ describe("guardrail preflight", () => {
     );
     for (const p of guardrailPolicies) {
       assert.match(p.name, /^[a-zA-Z0-9-_.]{1,100}$/);
-      assert.equal(p.enforcementLevel, "mandatory");
+      // Off until a config entry gives a level: the SDK then skips them at no cost per resource.
+      assert.equal(p.enforcementLevel, "disabled");
       assert.deepEqual(p.configSchema, guardrailPolicyConfigSchema);
     }
     assert.deepEqual(Object.keys(CASES), GUARDRAIL_PREFLIGHT_KEYS);
@@ -345,12 +346,12 @@ describe("guardrail preflight", () => {
           registryBuiltins: { approvedRegistryModels: {} },
         }),
         {
-          "azure-ml-guardrail-computeIdleShutdown": { effect: "Deny" },
-          "azure-ml-guardrail-disableLocalAuth": { effect: "Audit" },
-          "azure-ml-guardrail-computeVnet": { effect: "Disabled" },
-          "azure-ml-guardrail-workspacePublicNetworkAccess": { effect: "Deny" },
-          "azure-ml-guardrail-workspaceCustomerManagedKey": { effect: "Audit" },
-          "azure-ml-guardrail-serverlessSparkJobs": { effect: "Deny" },
+          "azure-ml-guardrail-computeIdleShutdown": { effect: "Deny", enforcementLevel: "mandatory" },
+          "azure-ml-guardrail-disableLocalAuth": { effect: "Audit", enforcementLevel: "advisory" },
+          "azure-ml-guardrail-computeVnet": { effect: "Disabled", enforcementLevel: "disabled" },
+          "azure-ml-guardrail-workspacePublicNetworkAccess": { effect: "Deny", enforcementLevel: "mandatory" },
+          "azure-ml-guardrail-workspaceCustomerManagedKey": { effect: "Audit", enforcementLevel: "advisory" },
+          "azure-ml-guardrail-serverlessSparkJobs": { effect: "Deny", enforcementLevel: "mandatory" },
         },
       );
     });
