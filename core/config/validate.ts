@@ -2,7 +2,7 @@
  * Validation and normalisation of the governance config. Every problem is reported at once,
  * each naming the field, the bad value and the fix; nothing downstream runs on an invalid config.
  */
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { compileRules, RuleSet } from "../decision";
 import { nameKey, pinKey } from "../model-id";
@@ -133,15 +133,24 @@ const FIXES: Record<string, string> = {
   ...BASELINE_FIXES,
 };
 
+// ajv is loaded and each schema compiled on first use, separately: the policy pack and `check`
+// need only the rule schema, and loading ajv at import time would slow every pack start-up.
+let ajv: AjvClass | undefined;
 let fullValidator: ValidateFunction | undefined;
 let ruleValidator: ValidateFunction | undefined;
-function validators(): { full: ValidateFunction; rules: ValidateFunction } {
-  if (!fullValidator || !ruleValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    fullValidator = ajv.compile(governanceConfigSchema);
-    ruleValidator = ajv.compile({ type: "object", additionalProperties: false, ...policyPackConfigSchema });
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  if (!ajv) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
+    ajv = new Ajv({ allErrors: true, strict: true });
   }
-  return { full: fullValidator, rules: ruleValidator };
+  return ajv.compile(schema);
+}
+function fullConfigValidator(): ValidateFunction {
+  return (fullValidator ??= compile(governanceConfigSchema));
+}
+function ruleConfigValidator(): ValidateFunction {
+  return (ruleValidator ??= compile({ type: "object", additionalProperties: false, ...policyPackConfigSchema }));
 }
 
 function fieldOf(instancePath: string): string {
@@ -338,7 +347,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
     return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least scope and allowedRegistries" }], warnings };
   }
   const obj = input as Record<string, unknown>;
-  const { full } = validators();
+  const full = fullConfigValidator();
   if (!full(obj)) errors.push(...(full.errors ?? []).map((e) => schemaIssue(e, obj, CONFIG_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
@@ -366,7 +375,7 @@ export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRu
     return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least allowedRegistries" }], warnings };
   }
   const obj = input as Record<string, unknown>;
-  const { rules: validate } = validators();
+  const validate = ruleConfigValidator();
   if (!validate(obj)) errors.push(...(validate.errors ?? []).map((e) => schemaIssue(e, obj, RULE_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, config: rules, warnings };
