@@ -96,7 +96,14 @@ export class ModelIdExpressions {
   get isWorkspaceUri(): string {
     const loc = (extra: string[]) => and(eq(this.p(2), "locations"), eq(this.p(4), "workspaces"), eq(this.p(6), "models"), ...this.segs(3, 5, 7), ...extra);
     const sub = (extra: string[]) =>
-      and(eq(this.p(2), "subscriptions"), eq(this.p(4), "resourcegroups"), eq(this.p(6), "workspaces"), eq(this.p(8), "models"), ...this.segs(3, 5, 7, 9), ...extra);
+      and(
+        eq(this.p(2), "subscriptions"),
+        eq(this.p(4), "resourcegroups"),
+        eq(this.p(6), "workspaces"),
+        eq(this.p(8), "models"),
+        ...this.segs(3, 5, 7, 9),
+        ...extra,
+      );
     return ifx(
       and(this.startsWith(AZUREML_URI_PREFIX), this.uriHasNoColonOrAt),
       ifx(
@@ -134,14 +141,10 @@ export class ModelIdExpressions {
     const rest = ifx(this.startsWith(AZUREML_SHORT_PREFIX), call("substring", this.l, AZUREML_SHORT_PREFIX.length), lit(""));
     const byColon = call("split", rest, lit(":"));
     const byAt = call("split", rest, lit("@"));
-    const two = (parts: string) =>
-      ifx(eq(call("length", parts), 2), and(this.seg(idx(parts, 0)), this.seg(idx(parts, 1))), "false()");
+    const two = (parts: string) => ifx(eq(call("length", parts), 2), and(this.seg(idx(parts, 0)), this.seg(idx(parts, 1))), "false()");
     return ifx(
       and(this.startsWith(AZUREML_SHORT_PREFIX), call("not", this.startsWith(AZUREML_URI_PREFIX)), call("not", this.containsChar(rest, "/"))),
-      or(
-        and(eq(call("length", byAt), 1), two(byColon)),
-        and(eq(call("length", byColon), 1), two(byAt)),
-      ),
+      or(and(eq(call("length", byAt), 1), two(byColon)), and(eq(call("length", byColon), 1), two(byAt))),
       "false()",
     );
   }

@@ -31,7 +31,8 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
     defaultValue: [],
     metadata: {
       displayName: "Blocked model keys",
-      description: "Generated from blockedModels: '{registry}/{model}' blocks every version; '{registry}/{model}/versions/{v}' blocks v; '{registry}/{model}/versions/*' blocks references that pin no version.",
+      description:
+        "Generated from blockedModels: '{registry}/{model}' blocks every version; '{registry}/{model}/versions/{v}' blocks v; '{registry}/{model}/versions/*' blocks references that pin no version.",
     },
   },
   [PARAM.allowedModelKeys]: {
@@ -39,7 +40,8 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
     defaultValue: [],
     metadata: {
       displayName: "Approved model keys",
-      description: "Generated from allowedModels: '{registry}/{model}' approves every version; '{registry}/{model}/versions/{v}' approves v. Empty: no approval list.",
+      description:
+        "Generated from allowedModels: '{registry}/{model}' approves every version; '{registry}/{model}/versions/{v}' approves v. Empty: no approval list.",
     },
   },
   [PARAM.workspaceModels]: {
@@ -51,11 +53,26 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
 };
 
 const TITLES: Record<Exclude<Rule, "allowed">, { title: string; description: string }> = {
-  [Rule.ModelReference]: { title: "model reference must be recognisable", description: "Denies Azure ML deployments whose model reference is missing or not a recognised model id (fail closed)." },
-  [Rule.BlockedModels]: { title: "blocked models", description: "Denies Azure ML deployments of blocked registry models (a blocked version also blocks references that pin no version)." },
-  [Rule.TrustedRegistries]: { title: "trusted registries", description: "Denies Azure ML deployments of registry models from registries that are not allowed (whole, case-insensitive name match)." },
-  [Rule.ApprovedModels]: { title: "approved models", description: "When an approval list is set, denies Azure ML deployments of registry models it does not cover." },
-  [Rule.WorkspaceModels]: { title: "workspace models", description: "When workspaceModels is Deny, denies Azure ML deployments of models that do not come from a registry." },
+  [Rule.ModelReference]: {
+    title: "model reference must be recognisable",
+    description: "Denies Azure ML deployments whose model reference is missing or not a recognised model id (fail closed).",
+  },
+  [Rule.BlockedModels]: {
+    title: "blocked models",
+    description: "Denies Azure ML deployments of blocked registry models (a blocked version also blocks references that pin no version).",
+  },
+  [Rule.TrustedRegistries]: {
+    title: "trusted registries",
+    description: "Denies Azure ML deployments of registry models from registries that are not allowed (whole, case-insensitive name match).",
+  },
+  [Rule.ApprovedModels]: {
+    title: "approved models",
+    description: "When an approval list is set, denies Azure ML deployments of registry models it does not cover.",
+  },
+  [Rule.WorkspaceModels]: {
+    title: "workspace models",
+    description: "When workspaceModels is Deny, denies Azure ML deployments of models that do not come from a registry.",
+  },
 };
 
 function definitionFor(componentName: string, rule: Exclude<Rule, "allowed">): PolicyDefinitionBody {
@@ -110,7 +127,8 @@ export function renderGovernancePlan(componentName: string, config: EffectiveCon
     initiative: {
       name: initiativeName(componentName),
       displayName: `Azure ML model governance (${componentName})`.slice(0, 128),
-      description: "Model supply-chain rules for Azure ML and Foundry deployments: recognised references, blocked models, trusted registries, approved models, workspace models.",
+      description:
+        "Model supply-chain rules for Azure ML and Foundry deployments: recognised references, blocked models, trusted registries, approved models, workspace models.",
       metadata: { category: CATEGORY, version: DEFINITION_VERSION, ...metadata },
       parameters: { ...PARAMETERS },
       policyDefinitions: definitions.map((d) => ({

@@ -80,7 +80,9 @@ const governed = call(
  * grammar); a non-string id makes the string functions fail, which Azure treats as a deny.
  */
 function withModelId(where: Condition[]): Condition {
-  return { allOf: [applies(), { count: { value: expr(call("createArray", selectedId())), name: ID, where: { allOf: [isTrue(governed), ...where] } }, greater: 0 }] };
+  return {
+    allOf: [applies(), { count: { value: expr(call("createArray", selectedId())), name: ID, where: { allOf: [isTrue(governed), ...where] } }, greater: 0 }],
+  };
 }
 
 const inList = (value: string, list: string): Condition => ({ value: expr(value), in: expr(param(list)) });
@@ -100,7 +102,11 @@ const RULE_CONDITIONS: Record<Exclude<Rule, "allowed">, () => Condition> = {
   [Rule.BlockedModels]: () => registry([{ anyOf: [inList(id.nameKey, PARAM.blockedModelKeys), inList(id.pinKey, PARAM.blockedModelKeys)] }]),
   [Rule.TrustedRegistries]: () => registry([notInList(id.registryName, PARAM.allowedRegistries)]),
   [Rule.ApprovedModels]: () =>
-    registry([{ value: expr(call("length", param(PARAM.allowedModelKeys))), greater: 0 }, notInList(id.nameKey, PARAM.allowedModelKeys), notInList(id.pinKey, PARAM.allowedModelKeys)]),
+    registry([
+      { value: expr(call("length", param(PARAM.allowedModelKeys))), greater: 0 },
+      notInList(id.nameKey, PARAM.allowedModelKeys),
+      notInList(id.pinKey, PARAM.allowedModelKeys),
+    ]),
   [Rule.WorkspaceModels]: () => ({
     anyOf: [withModelId([isTrue(id.isWorkspace)]), batchWith(referenceTypeIs(...DATA_REFERENCE_TYPES))],
   }),

@@ -53,6 +53,7 @@ export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploy
  * The values are validated synchronously when the component is constructed (every problem is
  * reported at once), so they must be plain values, not Outputs.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the component analyzer needs a named args interface
 export interface MlDeploymentGovernanceArgs extends GovernanceConfig {}
 
 /**
@@ -148,11 +149,13 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
   });
   const definitionNames = new Set(plan.definitions.map((d) => d.name));
   plan.initiative.policyDefinitions.forEach((m) => {
-    if (!definitionNames.has(m.definitionName)) problems.push(`initiative member '${m.policyDefinitionReferenceId}' references unknown definition '${m.definitionName}'`);
+    if (!definitionNames.has(m.definitionName))
+      problems.push(`initiative member '${m.policyDefinitionReferenceId}' references unknown definition '${m.definitionName}'`);
   });
   const logical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
   if (new Set(logical).size !== logical.length) problems.push("the resource logical names collide");
-  if (plan.definitionScope.kind === ScopeKind.ManagementGroup && !plan.definitionScope.managementGroup) problems.push("the management-group definition scope has no management group id");
+  if (plan.definitionScope.kind === ScopeKind.ManagementGroup && !plan.definitionScope.managementGroup)
+    problems.push("the management-group definition scope has no management group id");
   if (problems.length > 0) {
     throw new Error(`MlDeploymentGovernance '${componentName}': the rendered governance plan is inconsistent (a renderer bug): ${problems.join("; ")}`);
   }
@@ -199,6 +202,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
   /** The validated, normalised config as plain JSON. */
   public readonly effectiveConfig: pulumi.Output<EffectiveGovernanceConfig>;
   /** The matching CrossGuard pack config: the JSON to pass with `--policy-pack-config`. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON: schema type pulumi.json#/Any for other languages
   public readonly policyPackConfig: pulumi.Output<{ [key: string]: any }>;
   /** What the governance baseline registered (empty maps without baseline keys). */
   public readonly baseline: pulumi.Output<BaselineOutputs>;
@@ -229,15 +233,21 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     const baselinePlan = renderBaselinePlan(name, config);
     if (baselinePlan) {
       const governanceLogical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
-      checkBaselinePlan(name, baselinePlan, baselineResourceNames(name, baselinePlan), governanceLogical, plan.assignments.map((a) => a.scope));
+      checkBaselinePlan(
+        name,
+        baselinePlan,
+        baselineResourceNames(name, baselinePlan),
+        governanceLogical,
+        plan.assignments.map((a) => a.scope),
+      );
     }
     const queries = complianceQueries(plan, baselinePlan, config.scopes);
 
     super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
 
-    for (const warning of validation.warnings) pulumi.log.warn(warningText(warning), this);
+    for (const warning of validation.warnings) void pulumi.log.warn(warningText(warning), this);
     const providerWarning = providerSubscriptionWarning(config, opts);
-    if (providerWarning) pulumi.log.warn(providerWarning, this);
+    if (providerWarning) void pulumi.log.warn(providerWarning, this);
     const monitoringWarning = monitoringSubscriptionWarning(config, opts);
     if (monitoringWarning) void pulumi.log.warn(monitoringWarning, this);
 
@@ -322,7 +332,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     this.assignmentIds = pulumi.output(assignmentIds);
     this.assignmentNames = pulumi.output(assignmentNames);
     this.effectiveConfig = pulumi.output(effectiveConfigJson(config));
-    this.policyPackConfig = pulumi.output(packConfig as { [key: string]: any });
+    this.policyPackConfig = pulumi.output(packConfig);
     this.baseline = baseline;
     this.complianceQueries = pulumi.output(queries);
 

@@ -149,7 +149,7 @@ function view(r: Resolved, scope: Scope, field: string): unknown {
 function resolving(value: unknown, scope: Scope, field: string): unknown {
   if (typeof value === "string") return view(resolveString(value, scope, field), scope, field);
   if (value === null || typeof value !== "object") return value;
-  return new Proxy(value as object, {
+  return new Proxy(value, {
     get(target, prop, receiver) {
       if (typeof prop === "symbol") return Reflect.get(target, prop, receiver);
       const v: unknown = Reflect.get(target, prop, receiver);
@@ -178,11 +178,13 @@ function templateScope(template: unknown, deploymentParameters: unknown, paramet
       if (given.found) {
         const entry = given.value;
         if (isObject(entry) && "value" in entry) return { found: true, value: entry.value, literal: true };
-        if (isObject(entry) && "reference" in entry) return { found: false, why: `a parameter ('${name}') whose value is a Key Vault reference, which the pack cannot read` };
+        if (isObject(entry) && "reference" in entry)
+          return { found: false, why: `a parameter ('${name}') whose value is a Key Vault reference, which the pack cannot read` };
         return { found: false, why: `a parameter ('${name}') without a literal value` };
       }
       const declared = getCaseInsensitive(rawAt(template, "parameters"), name);
-      if (declared.found && isObject(declared.value) && "defaultValue" in declared.value) return { found: true, value: declared.value.defaultValue, literal: false };
+      if (declared.found && isObject(declared.value) && "defaultValue" in declared.value)
+        return { found: true, value: declared.value.defaultValue, literal: false };
       return { found: false, why: `a parameter ('${name}') that has no value and no defaultValue` };
     },
     variable(name) {
@@ -204,7 +206,11 @@ function unchecked(walk: Walk, at: { path: string; armType?: string; name?: stri
   const result: TemplateResult = {
     ...at,
     unchecked: true,
-    decision: { allowed: false, rule: Rule.ModelReference, reason: `${problem}, so the model it deploys cannot be checked (denied so nothing slips through). ${fix}` },
+    decision: {
+      allowed: false,
+      rule: Rule.ModelReference,
+      reason: `${problem}, so the model it deploys cannot be checked (denied so nothing slips through). ${fix}`,
+    },
   };
   walk.out.push(result);
 }
@@ -259,12 +265,21 @@ function visitResources(walk: Walk, resources: unknown, parentType: string | und
   }
 }
 
-function visitNestedDeployment(walk: Walk, resource: Record<string, unknown>, at: { path: string; armType: string; name?: string }, scope: Scope, depth: number): void {
+function visitNestedDeployment(
+  walk: Walk,
+  resource: Record<string, unknown>,
+  at: { path: string; armType: string; name?: string },
+  scope: Scope,
+  depth: number,
+): void {
   const rawProperties = resource.properties;
   try {
     // Read through the outer scope: expressionEvaluationOptions and the parameter values are evaluated there.
     const body = resolving(rawProperties, scope, "properties") as Record<string, unknown> | undefined;
-    const innerScope = isObject(body?.expressionEvaluationOptions) && typeof body?.expressionEvaluationOptions.scope === "string" && body.expressionEvaluationOptions.scope.toLowerCase() === "inner";
+    const innerScope =
+      isObject(body?.expressionEvaluationOptions) &&
+      typeof body?.expressionEvaluationOptions.scope === "string" &&
+      body.expressionEvaluationOptions.scope.toLowerCase() === "inner";
     // The nested template itself is read raw: its expressions belong to its own evaluation.
     visitDeploymentBody(walk, rawProperties, body, innerScope ? undefined : scope, `${at.path}.properties`, depth + 1, at);
   } catch (e) {
@@ -296,13 +311,31 @@ function visitDeploymentBody(
   }
   const link = rawBody.templateLink;
   if (link !== undefined && link !== null) {
-    const target = isObject(link) ? (typeof link.uri === "string" ? link.uri : typeof link.id === "string" ? link.id : typeof link.relativePath === "string" ? link.relativePath : undefined) : undefined;
-    return unchecked(walk, at, `The deployment uses a linked template${target !== undefined ? ` (${target})` : ""}, which the pack cannot fetch and which could change after the check`, LINK_FIX);
+    const target = isObject(link)
+      ? typeof link.uri === "string"
+        ? link.uri
+        : typeof link.id === "string"
+          ? link.id
+          : typeof link.relativePath === "string"
+            ? link.relativePath
+            : undefined
+      : undefined;
+    return unchecked(
+      walk,
+      at,
+      `The deployment uses a linked template${target !== undefined ? ` (${target})` : ""}, which the pack cannot fetch and which could change after the check`,
+      LINK_FIX,
+    );
   }
   let template = rawBody.template;
   if (typeof template === "string") {
     if (isTemplateExpression(template)) {
-      return unchecked(walk, at, `The deployment's template is a template expression (${JSON.stringify(template.length > 80 ? `${template.slice(0, 77)}...` : template)})`, "Inline the template as JSON.");
+      return unchecked(
+        walk,
+        at,
+        `The deployment's template is a template expression (${JSON.stringify(template.length > 80 ? `${template.slice(0, 77)}...` : template)})`,
+        "Inline the template as JSON.",
+      );
     }
     try {
       template = JSON.parse(template) as unknown;
@@ -313,7 +346,9 @@ function visitDeploymentBody(
   if (!isObject(template)) {
     return unchecked(walk, at, "The deployment has no inline template", "Give the deployment an inline template (properties.template).");
   }
-  const scope = sameScope ?? templateScope(template, body === undefined ? undefined : body.parameters, rawBody.parametersLink !== undefined && rawBody.parametersLink !== null);
+  const scope =
+    sameScope ??
+    templateScope(template, body === undefined ? undefined : body.parameters, rawBody.parametersLink !== undefined && rawBody.parametersLink !== null);
   visitResources(walk, template.resources, undefined, scope, `${path}.template.resources`, depth);
 }
 

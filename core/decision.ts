@@ -72,7 +72,7 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") return "an object";
   if (typeof value === "undefined") return "(missing)";
-  return typeof value === "symbol" || typeof value === "function" ? `a ${typeof value}` : String(value);
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" ? String(value) : `a ${typeof value}`;
 }
 
 function deny(rule: Rule, reason: string, reference?: ModelRef): Decision {

@@ -64,10 +64,4 @@ export const Rule = {
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
 /** The rules that can deny, in order (every rule but {@link Rule.Allowed}). */
-export const DENY_RULES: readonly Rule[] = [
-  Rule.ModelReference,
-  Rule.BlockedModels,
-  Rule.TrustedRegistries,
-  Rule.ApprovedModels,
-  Rule.WorkspaceModels,
-];
+export const DENY_RULES: readonly Rule[] = [Rule.ModelReference, Rule.BlockedModels, Rule.TrustedRegistries, Rule.ApprovedModels, Rule.WorkspaceModels];

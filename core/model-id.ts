@@ -101,13 +101,20 @@ function parseAzuremlUri(lower: string): ParseResult {
     return fail("expected azureml://registries/{registry}/models/{model}[/versions/{version} | /labels/{label}]");
   }
   if (p[0] === "locations") {
-    const lit: Array<[number, string]> = [[2, "workspaces"], [4, "models"]];
+    const lit: Array<[number, string]> = [
+      [2, "workspaces"],
+      [4, "models"],
+    ];
     if (n === 6 && shapeMatches(p, lit, [1, 3, 5])) return { ok: true, ref: workspaceRef(lower, p[3], p[5], undefined, undefined) };
     if (n === 8 && pinned(6) && shapeMatches(p, lit, [1, 3, 5, 7])) return { ok: true, ref: workspaceRef(lower, p[3], p[5], p[6], p[7]) };
     return fail("expected azureml://locations/{location}/workspaces/{workspace}/models/{model}[/versions/{version}]");
   }
   if (p[0] === "subscriptions") {
-    const lit: Array<[number, string]> = [[2, "resourcegroups"], [4, "workspaces"], [6, "models"]];
+    const lit: Array<[number, string]> = [
+      [2, "resourcegroups"],
+      [4, "workspaces"],
+      [6, "models"],
+    ];
     if (n === 8 && shapeMatches(p, lit, [1, 3, 5, 7])) return { ok: true, ref: workspaceRef(lower, p[5], p[7], undefined, undefined) };
     if (n === 10 && pinned(8) && shapeMatches(p, lit, [1, 3, 5, 7, 9])) return { ok: true, ref: workspaceRef(lower, p[5], p[7], p[8], p[9]) };
     return fail("expected azureml://subscriptions/{id}/resourceGroups/{group}/workspaces/{workspace}/models/{model}[/versions/{version}]");
@@ -119,7 +126,14 @@ function parseArmId(lower: string): ParseResult {
   if (lower.includes(":") || lower.includes("@")) return fail("':' and '@' are not allowed in an ARM id");
   const p = lower.split("/");
   const n = p.length;
-  const lit: Array<[number, string]> = [[0, ""], [1, "subscriptions"], [3, "resourcegroups"], [5, "providers"], [6, ML_PROVIDER_SEGMENT], [9, "models"]];
+  const lit: Array<[number, string]> = [
+    [0, ""],
+    [1, "subscriptions"],
+    [3, "resourcegroups"],
+    [5, "providers"],
+    [6, ML_PROVIDER_SEGMENT],
+    [9, "models"],
+  ];
   const kind = p[7];
   if ((kind === "registries" || kind === "workspaces") && (n === 11 || (n === 13 && p[11] === "versions"))) {
     const segs = n === 13 ? [2, 4, 8, 10, 12] : [2, 4, 8, 10];
@@ -129,7 +143,9 @@ function parseArmId(lower: string): ParseResult {
       return { ok: true, ref: kind === "registries" ? registryRef(p[8], p[10], pinKind, pin) : workspaceRef(lower, p[8], p[10], pinKind, pin) };
     }
   }
-  return fail("expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/{registries|workspaces}/{name}/models/{model}[/versions/{version}]");
+  return fail(
+    "expected /subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.MachineLearningServices/{registries|workspaces}/{name}/models/{model}[/versions/{version}]",
+  );
 }
 
 function parseShortForm(lower: string): ParseResult {
@@ -152,7 +168,12 @@ function parseShortForm(lower: string): ParseResult {
  * Never throws; any non-string input is unparseable.
  */
 export function parseModelId(id: unknown): ParseResult {
-  if (typeof id !== "string") return fail(id === undefined || id === null ? "no model id is given" : `the model id is ${Array.isArray(id) ? "an array" : typeof id === "object" ? "an object" : `a ${typeof id}`}, not a string`);
+  if (typeof id !== "string")
+    return fail(
+      id === undefined || id === null
+        ? "no model id is given"
+        : `the model id is ${Array.isArray(id) ? "an array" : typeof id === "object" ? "an object" : `a ${typeof id}`}, not a string`,
+    );
   if (id.length === 0) return fail("the model id is empty");
   if (id.length > MODEL_ID_MAX_LENGTH) return fail(`the model id is ${id.length} characters long; at most ${MODEL_ID_MAX_LENGTH} are accepted`);
   if (!ALLOWED_CHARS_RE.test(id)) return fail(describeBadChar(id));

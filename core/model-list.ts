@@ -31,7 +31,11 @@ export function parseModelEntry(raw: string): EntryResult {
     return { ok: false, problem: "is a workspace model; the lists hold registry models", fix: `${ENTRY_FIX}; govern workspace models with workspaceModels` };
   }
   if (ref.label !== undefined) {
-    return { ok: false, problem: `pins the label '${ref.label}', which can move to any version`, fix: "pin a version (/versions/{version}) or name the model without one to cover every version" };
+    return {
+      ok: false,
+      problem: `pins the label '${ref.label}', which can move to any version`,
+      fix: "pin a version (/versions/{version}) or name the model without one to cover every version",
+    };
   }
   const canonical = `azureml://registries/${ref.registry}/models/${ref.model}` + (ref.version !== undefined ? `/versions/${ref.version}` : "");
   const entry: ModelEntry = { registry: ref.registry, model: ref.model, canonical };

@@ -29,11 +29,21 @@ export function parseScope(raw: string): { ok: true; scope: ParsedScope } | { ok
   if (lower[0] === "" && lower[1] === "subscriptions" && (p.length === 3 || p.length === 5)) {
     const sub = p[2];
     if (!GUID.test(sub)) return { ok: false, problem: `subscription id '${sub}' is not a GUID` };
-    if (p.length === 3) return { ok: true, scope: { kind: ScopeKind.Subscription, id: `/subscriptions/${sub.toLowerCase()}`, subscriptionId: sub.toLowerCase() } };
+    if (p.length === 3)
+      return { ok: true, scope: { kind: ScopeKind.Subscription, id: `/subscriptions/${sub.toLowerCase()}`, subscriptionId: sub.toLowerCase() } };
     if (lower[3] !== "resourcegroups") return { ok: false, problem: `expected 'resourceGroups' after the subscription, found '${p[3]}'` };
     const rg = p[4];
-    if (!RG_NAME.test(rg) || rg.endsWith(".")) return { ok: false, problem: `resource group name '${rg}' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')` };
-    return { ok: true, scope: { kind: ScopeKind.ResourceGroup, id: `/subscriptions/${sub.toLowerCase()}/resourceGroups/${rg}`, subscriptionId: sub.toLowerCase(), resourceGroup: rg } };
+    if (!RG_NAME.test(rg) || rg.endsWith("."))
+      return { ok: false, problem: `resource group name '${rg}' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')` };
+    return {
+      ok: true,
+      scope: {
+        kind: ScopeKind.ResourceGroup,
+        id: `/subscriptions/${sub.toLowerCase()}/resourceGroups/${rg}`,
+        subscriptionId: sub.toLowerCase(),
+        resourceGroup: rg,
+      },
+    };
   }
   if (p.length === 5 && lower[0] === "" && lower[1] === "providers" && lower[2] === "microsoft.management" && lower[3] === "managementgroups") {
     const mg = p[4];

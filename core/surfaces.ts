@@ -225,7 +225,7 @@ export function readSurface(surface: Surface, properties: unknown): SurfaceReadi
       if (t !== undefined && DATA_REFERENCE_TYPES.some((d) => d.toLowerCase() === t)) {
         const model = at(properties, ["model"]) as Record<string, unknown> | undefined;
         const path = [model?.datastoreId, model?.jobId, model?.path].filter((x) => typeof x === "string").join(" ");
-        return { applies: true, reference: { kind: "data-path", path: `${refType}:${path}` } };
+        return { applies: true, reference: { kind: "data-path", path: `${refType as string}:${path}` } };
       }
       // No or unknown referenceType: no recognisable reference, denied as such.
       return { applies: true, reference: { kind: "model-id", modelId: undefined } };

@@ -16,7 +16,7 @@
  *
  * Only type imports from `@pulumi/policy`: the pack's own copy of the SDK serves these objects.
  */
-import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, PolicyConfigSchema } from "@pulumi/policy";
+import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import {
   armPropertiesFromInputs,
   Decision,
@@ -72,10 +72,7 @@ export interface ModelGovernancePolicyOptions {
 // What a type token is
 
 /** What the policy does with a resource type. */
-export type PolicyTarget =
-  | { kind: "surface"; surface: Surface }
-  | { kind: "template"; deployment: TemplateDeploymentResource }
-  | { kind: "generic" };
+export type PolicyTarget = { kind: "surface"; surface: Surface } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
 
 const AZURE_NATIVE = /^azure-native/i;
 const targets = new Map<string, PolicyTarget | null>();
@@ -143,7 +140,10 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
       const surface = armType === undefined ? undefined : surfaceForArmType(armType);
-      if (!surface) return { notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface` };
+      if (!surface)
+        return {
+          notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
+        };
       return evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
     }
     case "template": {
@@ -157,7 +157,13 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
         findings.push({ where: `${location}${what ? ` (${what})` : ""}${r.surface ? `: ${r.surface.title}` : ""}`, decision: r.decision });
       }
       if (results.length === 0) return { notApplicable: "The ARM template deploys no Azure ML / Foundry model deployment" };
-      if (findings.length === 0) return { notApplicable: results.map((r) => r.notApplicable).filter((x) => x !== undefined).join("; ") };
+      if (findings.length === 0)
+        return {
+          notApplicable: results
+            .map((r) => r.notApplicable)
+            .filter((x) => x !== undefined)
+            .join("; "),
+        };
       return { findings };
     }
   }
@@ -168,7 +174,12 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
 
 /** What a preview-time unknown is told to the user, after the SDK's own "can't be known during preview". */
 export function checkedAtUpNote(target: PolicyTarget): string {
-  const what = target.kind === "template" ? "The model ids in this ARM template deployment" : target.kind === "surface" ? `The ${target.surface.title}'s model id` : "The model id";
+  const what =
+    target.kind === "template"
+      ? "The model ids in this ARM template deployment"
+      : target.kind === "surface"
+        ? `The ${target.surface.title}'s model id`
+        : "The model id";
   return `${what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`;
 }
 
@@ -231,6 +242,6 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
     severity: "high",
     validateResource,
   };
-  if (!fixed) policy.configSchema = policyPackConfigSchema as unknown as PolicyConfigSchema;
+  if (!fixed) policy.configSchema = policyPackConfigSchema;
   return policy;
 }

@@ -12,16 +12,7 @@
  */
 import { InvalidPolicyDefinitionError, PolicyEvaluationError, UnsupportedPolicyConstructError } from "./errors";
 import { ExpressionContext, resolveTemplateValue } from "./expression";
-import {
-  AliasResolver,
-  FieldRef,
-  PathToken,
-  assertArrayAlias,
-  isPathPrefix,
-  normalizeLocation,
-  resolveField,
-  resolvePath,
-} from "./fields";
+import { AliasResolver, FieldRef, PathToken, assertArrayAlias, isPathPrefix, normalizeLocation, resolveField, resolvePath } from "./fields";
 import { OPERATORS, OperatorName, applyOperator, asOperator } from "./operators";
 import { JsonObject, describe, fold, isObject, kindOf } from "./values";
 
@@ -29,9 +20,7 @@ import { JsonObject, describe, fold, isObject, kindOf } from "./values";
 export const MAX_VALUE_COUNT_ITERATIONS = 100;
 
 /** The structure of a `count` expression. */
-export type CountShape =
-  | { kind: "field"; field: unknown; where?: unknown }
-  | { kind: "value"; value: unknown; name?: string; where?: unknown };
+export type CountShape = { kind: "field"; field: unknown; where?: unknown } | { kind: "value"; value: unknown; name?: string; where?: unknown };
 
 /** The structure of one condition node. */
 export type ConditionShape =
@@ -82,13 +71,16 @@ export function conditionShape(cond: unknown): ConditionShape {
   const ops = keys.map(asOperator).filter((o): o is OperatorName => o !== undefined);
   const unknownKeys = keys.filter((k) => k !== "field" && k !== "value" && k !== "count" && asOperator(k) === undefined);
   if (unknownKeys.length > 0) {
-    throw new UnsupportedPolicyConstructError(`unknown condition key(s) ${unknownKeys.map((k) => `'${k}'`).join(", ")} (supported operators: ${OPERATORS.join(", ")})`);
+    throw new UnsupportedPolicyConstructError(
+      `unknown condition key(s) ${unknownKeys.map((k) => `'${k}'`).join(", ")} (supported operators: ${OPERATORS.join(", ")})`,
+    );
   }
-  if (subjects.length !== 1) throw new InvalidPolicyDefinitionError(`a condition needs exactly one of field/value/count (found ${subjects.join(", ") || "none"})`);
+  if (subjects.length !== 1)
+    throw new InvalidPolicyDefinitionError(`a condition needs exactly one of field/value/count (found ${subjects.join(", ") || "none"})`);
   if (ops.length !== 1) throw new InvalidPolicyDefinitionError(`a condition needs exactly one operator (found ${ops.join(", ") || "none"})`);
-  const op = ops[0] as OperatorName;
+  const op = ops[0];
   const operand = cond[op];
-  const subject = subjects[0] as "field" | "value" | "count";
+  const subject = subjects[0];
   if (subject === "count") return { kind: "count", count: countShape(cond["count"]), op, operand };
   if (subject === "field") return { kind: "field", field: cond["field"], op, operand };
   return { kind: "value", value: cond["value"], op, operand };
@@ -248,7 +240,9 @@ export class ConditionEvaluator {
       const where = c.where;
       if (where === undefined) return entries.length;
       const results = runAll(
-        entries.map((e) => () => this.withFrame({ kind: "field", alias: ref.alias, tokens: ref.tokens, item: e.value, binding: e.binding }, () => this.evaluate(where))),
+        entries.map(
+          (e) => () => this.withFrame({ kind: "field", alias: ref.alias, tokens: ref.tokens, item: e.value, binding: e.binding }, () => this.evaluate(where)),
+        ),
       );
       return results.filter((b) => b).length;
     }
@@ -260,7 +254,9 @@ export class ConditionEvaluator {
     const parent = [...this.frames].reverse().find((f): f is Extract<Frame, { kind: "value" }> => f.kind === "value");
     const total = (parent?.total ?? 1) * items.length;
     if (total > MAX_VALUE_COUNT_ITERATIONS) {
-      throw new PolicyEvaluationError(`value count iterates ${total} times (limit ${MAX_VALUE_COUNT_ITERATIONS}, nested counts include the parent's iterations)`);
+      throw new PolicyEvaluationError(
+        `value count iterates ${total} times (limit ${MAX_VALUE_COUNT_ITERATIONS}, nested counts include the parent's iterations)`,
+      );
     }
     const where = c.where;
     if (where === undefined) return items.length;
@@ -282,18 +278,19 @@ export class ConditionEvaluator {
     const innermost = this.frames[this.frames.length - 1];
     if (!innermost) throw new InvalidPolicyDefinitionError("current() is only available inside 'count.where'");
     if (name === undefined) {
-      if (this.frames.length > 1) throw new InvalidPolicyDefinitionError("current() without an index name is only allowed when the count is not nested in another count");
+      if (this.frames.length > 1)
+        throw new InvalidPolicyDefinitionError("current() without an index name is only allowed when the count is not nested in another count");
       return innermost.item;
     }
     for (let i = this.frames.length - 1; i >= 0; i--) {
-      const f = this.frames[i] as Frame;
+      const f = this.frames[i];
       if (f.kind === "value" && fold(f.name) === fold(name)) return f.item;
     }
     if (!name.includes("/")) throw new InvalidPolicyDefinitionError(`current('${name}'): no enclosing value count is named '${name}'`);
     const ref = resolveField(name, this.env.aliases);
     if (ref.kind === "alias") {
       for (let i = this.frames.length - 1; i >= 0; i--) {
-        const f = this.frames[i] as Frame;
+        const f = this.frames[i];
         if (f.kind !== "field" || !isPathPrefix(f.tokens, ref.tokens)) continue;
         const rest = ref.tokens.slice(f.tokens.length);
         if (rest.length === 0) return f.item;

@@ -56,11 +56,11 @@ export function evaluateNode(node: ExpressionNode, ctx: ExpressionContext): unkn
       const fn = lookupFunction(node.name);
       if (!fn) throw new UnsupportedPolicyConstructError(`template function '${node.name}()' is not supported by the evaluator`);
       if (fn.lazy) {
-        const condition = evaluateNode(node.args[0] as ExpressionNode, ctx);
+        const condition = evaluateNode(node.args[0], ctx);
         if (typeof condition !== "boolean") {
           throw new PolicyEvaluationError(`if(): the condition must be a boolean, got ${kindOf(condition)}`);
         }
-        return evaluateNode((condition ? node.args[1] : node.args[2]) as ExpressionNode, ctx);
+        return evaluateNode(condition ? node.args[1] : node.args[2], ctx);
       }
       const args = node.args.map((a) => evaluateNode(a, ctx));
       const result = fn.call(args, ctx);

@@ -37,8 +37,8 @@ export function parseAliasPath(path: string): PathToken[] {
   for (const segment of path.split(".")) {
     const m = /^([^[\]]+)((?:\[\*\])*)$/.exec(segment);
     if (!m) throw new UnsupportedPolicyConstructError(`alias path '${path}' is not supported (only dotted keys and [*])`);
-    tokens.push({ kind: "key", key: m[1] as string });
-    const stars = (m[2] as string).length / 3;
+    tokens.push({ kind: "key", key: m[1] });
+    const stars = m[2].length / 3;
     for (let i = 0; i < stars; i++) tokens.push({ kind: "wildcard" });
   }
   return tokens;
@@ -56,7 +56,7 @@ export function prefixKey(tokens: readonly PathToken[], end: number): string {
 export function isPathPrefix(prefix: readonly PathToken[], tokens: readonly PathToken[]): boolean {
   if (prefix.length > tokens.length) return false;
   return prefix.every((p, i) => {
-    const t = tokens[i] as PathToken;
+    const t = tokens[i];
     if (p.kind === "wildcard" || t.kind === "wildcard") return p.kind === t.kind;
     return fold(p.key) === fold(t.key);
   });
@@ -74,7 +74,7 @@ export function resolvePath(root: unknown, tokens: readonly PathToken[], binding
       out.push({ value, binding });
       return;
     }
-    const token = tokens[i] as PathToken;
+    const token = tokens[i];
     if (token.kind === "key") {
       walk(isObject(value) ? getPropertyIgnoreCase(value, token.key) : undefined, i + 1, binding);
       return;
@@ -149,9 +149,9 @@ export function resolveField(name: string, aliases: AliasResolver): FieldRef {
   const builtin = BUILTIN_FIELDS[lower];
   if (builtin) return { kind: "builtin", field: lower, get: builtin };
   const bracket = /^tags\[(.*)\]$/is.exec(name);
-  if (bracket) return { kind: "builtin", field: "tags[]", get: tagGetter(unquoteTagName(bracket[1] as string)) };
+  if (bracket) return { kind: "builtin", field: "tags[]", get: tagGetter(unquoteTagName(bracket[1])) };
   const dotted = /^tags\.(.+)$/is.exec(name);
-  if (dotted) return { kind: "builtin", field: "tags[]", get: tagGetter(dotted[1] as string) };
+  if (dotted) return { kind: "builtin", field: "tags[]", get: tagGetter(dotted[1]) };
   const path = aliases(name);
   if (path === undefined) throw new UnsupportedPolicyConstructError(`unknown field or alias '${name}' (the alias resolver does not know it)`);
   const tokens = parseAliasPath(path);

@@ -75,7 +75,7 @@ function stringOrArray(fn: string, args: unknown[], i: number): string | unknown
 function policyContext<K extends keyof FunctionContext>(ctx: FunctionContext, key: K, fn: string): NonNullable<FunctionContext[K]> {
   const impl = ctx[key];
   if (!impl) throw new UnsupportedPolicyConstructError(`${fn}() is not available in this context`);
-  return impl as NonNullable<FunctionContext[K]>;
+  return impl;
 }
 
 /** .NET `String.Split(string[], None)`: at each position the first delimiter (in order) that matches wins; empty entries are kept. */
@@ -207,7 +207,10 @@ const table: Record<string, FunctionSpec> = {
     if (start < 0 || start > text.length) throw fail("substring", `start index ${start} is outside the string (length ${text.length})`);
     const length = a.length > 2 ? int("substring", a, 2) : text.length - start;
     if (length < 0 || start + length > text.length) {
-      throw fail("substring", `the index and length parameters must refer to a location within the string (index ${start}, length ${length}, string length ${text.length})`);
+      throw fail(
+        "substring",
+        `the index and length parameters must refer to a location within the string (index ${start}, length ${length}, string length ${text.length})`,
+      );
     }
     return text.substring(start, start + length);
   }),
@@ -263,9 +266,7 @@ const table: Record<string, FunctionSpec> = {
     return text.length >= total ? text : pad.repeat(total - text.length) + text;
   }),
   format: spec(1, Infinity, (a) => composite(str("format", a, 0), a.slice(1))),
-  uricomponent: spec(1, 1, (a) =>
-    encodeURIComponent(str("uriComponent", a, 0)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-  ),
+  uricomponent: spec(1, 1, (a) => encodeURIComponent(str("uriComponent", a, 0)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)),
 
   // ---- array ----
   createarray: spec(0, Infinity, (a) => [...a]),
@@ -300,7 +301,7 @@ const table: Record<string, FunctionSpec> = {
       return uniqueStrict((firstArr ?? []).filter((v) => rest.every((r) => r.some((x) => strictEquals(x, v)))));
     }
     if (a.every(isObject)) {
-      const [firstObj, ...rest] = a as JsonObject[];
+      const [firstObj, ...rest] = a;
       const out: JsonObject = {};
       for (const [k, v] of Object.entries(firstObj ?? {})) {
         if (rest.every((r) => Object.prototype.hasOwnProperty.call(r, k) && strictEquals(r[k], v))) out[k] = v;

@@ -5,7 +5,7 @@
  */
 import { conditionShape } from "./conditions";
 import { PolicyLimitError } from "./errors";
-import { ExpressionNode, classifyTemplateString, functionNestingDepth, parseExpression, walkExpression } from "./parser";
+import { classifyTemplateString, functionNestingDepth, parseExpression, walkExpression } from "./parser";
 import { fold, isObject } from "./values";
 
 /** The documented authoring limits. */
@@ -63,7 +63,7 @@ function parameterArrayLength(text: string, options: LimitOptions): number | und
   if (t.kind !== "expression" || !options.parameters) return undefined;
   const ast = parseExpression(t.source);
   if (ast.kind !== "call" || fold(ast.name) !== "parameters" || ast.args.length !== 1) return undefined;
-  const arg = ast.args[0] as ExpressionNode;
+  const arg = ast.args[0];
   if (arg.kind !== "string") return undefined;
   const key = Object.keys(options.parameters).find((k) => fold(k) === fold(arg.value));
   const value = key === undefined ? undefined : options.parameters[key];
@@ -149,7 +149,8 @@ export function limitViolations(report: AuthoringLimitReport): string[] {
   if (report.maxFunctionArguments > L.functionArguments) v.push(`a function with ${report.maxFunctionArguments} parameters (limit ${L.functionArguments})`);
   if (report.maxFunctionNesting > L.functionNesting) v.push(`functions nested ${report.maxFunctionNesting} deep (limit ${L.functionNesting})`);
   if (report.longestExpression > L.expressionLength) v.push(`an expression of ${report.longestExpression} characters (limit ${L.expressionLength})`);
-  if (report.maxFieldCountsPerArray > L.fieldCountsPerArray) v.push(`${report.maxFieldCountsPerArray} field count expressions over one array (limit ${L.fieldCountsPerArray})`);
+  if (report.maxFieldCountsPerArray > L.fieldCountsPerArray)
+    v.push(`${report.maxFieldCountsPerArray} field count expressions over one array (limit ${L.fieldCountsPerArray})`);
   if (report.valueCountExpressions > L.valueCountsPerRule) v.push(`${report.valueCountExpressions} value count expressions (limit ${L.valueCountsPerRule})`);
   if (report.maxValueCountIterations !== undefined && report.maxValueCountIterations > L.valueCountIterations) {
     v.push(`a value count with ${report.maxValueCountIterations} iterations (limit ${L.valueCountIterations})`);

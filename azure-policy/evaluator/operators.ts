@@ -71,8 +71,8 @@ export function likeMatches(text: string, pattern: string): boolean {
   if (parts.length > 2) throw new UnsupportedPolicyConstructError(`like pattern ${JSON.stringify(pattern)} has more than one '*' wildcard`);
   const t = fold(text);
   if (parts.length === 1) return t === fold(pattern);
-  const pre = fold(parts[0] as string);
-  const suf = fold(parts[1] as string);
+  const pre = fold(parts[0]);
+  const suf = fold(parts[1]);
   return t.length >= pre.length + suf.length && t.startsWith(pre) && t.endsWith(suf);
 }
 
@@ -82,7 +82,7 @@ export function matchPattern(text: string, pattern: string, ignoreCase: boolean)
   const pats = Array.from(pattern);
   if (chars.length !== pats.length) return false;
   return pats.every((p, i) => {
-    const c = chars[i] as string;
+    const c = chars[i];
     if (p === "#") return /^\p{Nd}$/u.test(c);
     if (p === "?") return /^\p{L}$/u.test(c);
     if (p === ".") return true;

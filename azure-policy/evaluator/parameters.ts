@@ -47,7 +47,9 @@ function checkAllowed(name: string, def: ParameterDefinition, value: unknown): v
   const isAllowed = (v: unknown): boolean => allowed.some((a) => strictEquals(a, v));
   if (isAllowed(value)) return;
   if (Array.isArray(value) && value.every(isAllowed)) return;
-  throw new InvalidPolicyDefinitionError(`parameter '${name}' value ${describe(value)} is not in allowedValues ${describe(allowed)} (compared case-sensitively)`);
+  throw new InvalidPolicyDefinitionError(
+    `parameter '${name}' value ${describe(value)} is not in allowedValues ${describe(allowed)} (compared case-sensitively)`,
+  );
 }
 
 /**
@@ -66,7 +68,8 @@ export function resolveParameters(
     return out;
   }
   for (const k of Object.keys(given)) {
-    if (findKey(definitions, k) === undefined) throw new InvalidPolicyDefinitionError(`assignment sets parameter '${k}', which the definition does not declare`);
+    if (findKey(definitions, k) === undefined)
+      throw new InvalidPolicyDefinitionError(`assignment sets parameter '${k}', which the definition does not declare`);
   }
   for (const [name, def] of Object.entries(definitions)) {
     const key = findKey(given, name);

@@ -97,7 +97,7 @@ function tokenize(source: string): Token[] {
     }
     if (isIdentStart(ch)) {
       const start = i;
-      while (i < source.length && /[A-Za-z0-9_]/.test(source[i] as string)) i++;
+      while (i < source.length && /[A-Za-z0-9_]/.test(source[i])) i++;
       tokens.push({ type: "identifier", value: source.slice(start, i), pos: start });
       continue;
     }

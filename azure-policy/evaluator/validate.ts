@@ -26,7 +26,8 @@ function checkCurrentCalls(ast: ExpressionNode, scope: readonly EnclosingCount[]
     if (scope.length === 0) throw new InvalidPolicyDefinitionError(`current() is only available inside 'count.where' (in ${JSON.stringify(text)})`);
     const arg = node.args[0];
     if (arg === undefined) {
-      if (scope.length > 1) throw new InvalidPolicyDefinitionError(`current() without an index name is only allowed when the count is not nested (in ${JSON.stringify(text)})`);
+      if (scope.length > 1)
+        throw new InvalidPolicyDefinitionError(`current() without an index name is only allowed when the count is not nested (in ${JSON.stringify(text)})`);
       return;
     }
     if (arg.kind !== "string") return;

@@ -146,6 +146,7 @@ export function describe(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
-    return String(value);
+    // JSON.stringify failed (cycles, BigInt): the type is the most we can say safely.
+    return `<${typeof value}>`;
   }
 }

@@ -79,7 +79,11 @@ function sortKeysDeep(value: unknown): unknown {
     }
     if (typeof value === "object" && value !== null) {
         const record = value as Record<string, unknown>;
-        return Object.fromEntries(Object.keys(record).sort().map((k) => [k, sortKeysDeep(record[k])]));
+        return Object.fromEntries(
+            Object.keys(record)
+                .sort()
+                .map((k) => [k, sortKeysDeep(record[k])]),
+        );
     }
     return value;
 }

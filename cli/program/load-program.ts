@@ -46,8 +46,7 @@ export function resolveProgramEntry(programPath: string): string {
             throw new ProgramLoadError(
                 "PROGRAM_NOT_FOUND",
                 target,
-                `No program entry in ${target}: expected package.json 'main', index.js or index.ts. ` +
-                    `Set 'main:' in Pulumi.yaml to the program file.`,
+                `No program entry in ${target}: expected package.json 'main', index.js or index.ts. ` + `Set 'main:' in Pulumi.yaml to the program file.`,
             );
         }
     } else {

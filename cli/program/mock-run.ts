@@ -173,7 +173,13 @@ async function runOnce(options: RunProgramOptions): Promise<RunProgramResult> {
     const tracker = new PendingWorkTracker();
     trap.install();
     try {
-        await rt.setMocks(makeMocks(options.config ?? {}), options.project, options.stack, options.preview === true, options.organization ?? DEFAULT_ORGANIZATION);
+        await rt.setMocks(
+            makeMocks(options.config ?? {}),
+            options.project,
+            options.stack,
+            options.preview === true,
+            options.organization ?? DEFAULT_ORGANIZATION,
+        );
         rt.setAllConfig({ ...(options.config ?? {}) }, [...(options.secretKeys ?? [])]);
         const monitor = rt.getMonitor();
         if (monitor === undefined) {
@@ -199,7 +205,10 @@ async function runOnce(options: RunProgramOptions): Promise<RunProgramResult> {
         return { resources: [...recorder.resources], outputs: { ...(outputs ?? {}) } };
     } catch (err) {
         // Let consequences of the failure (dependent outputs rejecting) land in the trap, not in the host.
-        await raceWithTimeout(settle(rt, recorder, tracker).catch(() => undefined), FAILURE_GRACE_MS);
+        await raceWithTimeout(
+            settle(rt, recorder, tracker).catch(() => undefined),
+            FAILURE_GRACE_MS,
+        );
         await nextMacrotask();
         recorder.close();
         rt.disconnectSync();
@@ -247,7 +256,10 @@ function makeMocks(config: Readonly<Record<string, string>>): PulumiModule.runti
             const inputs = (args.inputs ?? {}) as Record<string, unknown>;
             if (args.type === "pulumi:pulumi:StackReference") {
                 // Other stacks' outputs are not available offline; an empty map makes requireOutput fail clearly.
-                return { id: String(inputs["name"] ?? args.name), state: { name: inputs["name"], outputs: {}, secretOutputNames: [] } };
+                return {
+                    id: typeof inputs["name"] === "string" ? inputs["name"] : args.name,
+                    state: { name: inputs["name"], outputs: {}, secretOutputNames: [] },
+                };
             }
             if (args.custom === false) {
                 return { id: undefined, state: inputs };
@@ -265,6 +277,7 @@ function makeMocks(config: Readonly<Record<string, string>>): PulumiModule.runti
     };
 }
 
+/* eslint-disable no-console -- rerouting the program's console to stderr is the point here */
 function redirectConsole(): () => void {
     const { log, info } = console;
     console.log = (...args: unknown[]) => console.error(...args);
@@ -274,6 +287,7 @@ function redirectConsole(): () => void {
         console.info = info;
     };
 }
+/* eslint-enable no-console */
 
 function nextMacrotask(): Promise<void> {
     return new Promise((resolve) => setImmediate(resolve));

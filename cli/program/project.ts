@@ -12,13 +12,7 @@ import * as YAML from "yaml";
 
 /** What went wrong while reading the project or stack files; lets callers map failures to exit codes. */
 export type ProjectErrorCode =
-    | "PROJECT_NOT_FOUND"
-    | "INVALID_YAML"
-    | "INVALID_PROJECT"
-    | "STACK_NOT_FOUND"
-    | "INVALID_STACK_CONFIG"
-    | "MISSING_CONFIG"
-    | "CONFIG_TYPE_MISMATCH";
+    "PROJECT_NOT_FOUND" | "INVALID_YAML" | "INVALID_PROJECT" | "STACK_NOT_FOUND" | "INVALID_STACK_CONFIG" | "MISSING_CONFIG" | "CONFIG_TYPE_MISMATCH";
 
 /**
  * A project or stack file could not be used. The message names the file and says how to fix it;
@@ -120,8 +114,7 @@ export function loadProject(dir: string): PulumiProject {
         throw new ProjectError(
             "PROJECT_NOT_FOUND",
             start,
-            `No Pulumi.yaml found in ${start} or any parent directory. ` +
-                `Run from (or point at) the directory that contains the project's Pulumi.yaml.`,
+            `No Pulumi.yaml found in ${start} or any parent directory. ` + `Run from (or point at) the directory that contains the project's Pulumi.yaml.`,
         );
     }
     const doc = readYamlFile(file);
@@ -316,11 +309,7 @@ function parseRuntime(file: string, value: unknown): { runtime: string; runtimeO
         const options = value["options"];
         return { runtime: value["name"], runtimeOptions: isRecord(options) ? { ...options } : {} };
     }
-    throw new ProjectError(
-        "INVALID_PROJECT",
-        file,
-        `${file} needs 'runtime:' as a name (e.g. 'runtime: nodejs') or a mapping with 'name:'.`,
-    );
+    throw new ProjectError("INVALID_PROJECT", file, `${file} needs 'runtime:' as a name (e.g. 'runtime: nodejs') or a mapping with 'name:'.`);
 }
 
 function optionalString(file: string, doc: Record<string, unknown>, field: string): string | undefined {
@@ -351,13 +340,13 @@ function parseDeclaration(file: string, key: string, value: unknown): ConfigDecl
     if (!isSchema) {
         return { key, hasDefault: true, default: value };
     }
-    const schema = value as Record<string, unknown>;
+    const schema = value;
     const type = schema["type"];
     if (type !== undefined && !SCHEMA_TYPES.includes(type as ConfigSchemaType)) {
         throw new ProjectError(
             "INVALID_PROJECT",
             file,
-            `Config '${key}' in ${file} has type '${String(type)}'; use one of ${SCHEMA_TYPES.join(", ")}.`,
+            `Config '${key}' in ${file} has type '${JSON.stringify(type)}'; use one of ${SCHEMA_TYPES.join(", ")}.`,
         );
     }
     const hasValue = "value" in schema;

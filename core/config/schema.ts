@@ -25,9 +25,7 @@ export const LIMITS = {
 
 /** A case-insensitive JSON Schema pattern fragment for a literal (JSON Schema has no `i` flag). */
 export function ci(literal: string): string {
-  return [...literal]
-    .map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toUpperCase()}${ch.toLowerCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
-    .join("");
+  return [...literal].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toUpperCase()}${ch.toLowerCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))).join("");
 }
 
 /** Registry names: 3–33 characters, letters, digits, `-` and `_`, starting with a letter or digit. */

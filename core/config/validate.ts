@@ -221,12 +221,18 @@ function schemaIssueOf(e: ErrorObject, root: unknown, knownKeys: readonly string
     const extra = String((e.params as { additionalProperty: string }).additionalProperty);
     const nearest = [...knownKeys].sort((x, y) => editDistance(extra.toLowerCase(), x.toLowerCase()) - editDistance(extra.toLowerCase(), y.toLowerCase()))[0];
     const close = nearest !== undefined && editDistance(extra.toLowerCase(), nearest.toLowerCase()) <= 3;
-    return { field: extra, value: (root as Record<string, unknown>)[extra], message: "is not a known setting", fix: close ? `did you mean ${nearest}?` : `remove it; known settings are ${knownKeys.join(", ")}` };
+    return {
+      field: extra,
+      value: (root as Record<string, unknown>)[extra],
+      message: "is not a known setting",
+      fix: close ? `did you mean ${nearest}?` : `remove it; known settings are ${knownKeys.join(", ")}`,
+    };
   }
   const field = fieldOf(e.instancePath) || "(config)";
   const value = valueAt(root, e.instancePath);
   let message = e.message ?? "is invalid";
-  if (e.keyword === "maxItems") message = `has ${Array.isArray(value) ? value.length : "too many"} entries; at most ${(e.params as { limit: number }).limit} are supported (Azure request-size limits)`;
+  if (e.keyword === "maxItems")
+    message = `has ${Array.isArray(value) ? value.length : "too many"} entries; at most ${(e.params as { limit: number }).limit} are supported (Azure request-size limits)`;
   if (e.keyword === "pattern" && top === "allowedRegistries") message = "is not a registry name (3–33 letters, digits, - or _) or azureml://registries/{name}/";
   if (e.keyword === "minItems") message = `must list at least ${(e.params as { limit: number }).limit} entry`;
   if (e.keyword === "enum") message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`;
@@ -246,7 +252,8 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
   rawRegistries.forEach((raw, i) => {
     if (typeof raw !== "string") return;
     const name = normaliseRegistry(raw);
-    if (registries.includes(name)) warnings.push({ field: `allowedRegistries[${i}]`, value: raw, message: `repeats registry '${name}'`, fix: "remove the duplicate" });
+    if (registries.includes(name))
+      warnings.push({ field: `allowedRegistries[${i}]`, value: raw, message: `repeats registry '${name}'`, fix: "remove the duplicate" });
     else registries.push(name);
   });
 
@@ -285,10 +292,16 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
   const compiled = compileRules({ ...rules, allowedModels: [] });
   rules.allowedModels.forEach((entry) => {
     const index = indexOf.get(entry.canonical) ?? 0;
-    const issue = (message: string, fix: string) => errors.push({ field: `allowedModels[${index}]`, value: (input.allowedModels as unknown[])[index], message, fix });
-    const blockedBy = compiled.blocked.get(nameKey(entry.registry, entry.model)) ?? (entry.version !== undefined ? compiled.blocked.get(pinKey(entry.registry, entry.model, entry.version)) : undefined);
+    const issue = (message: string, fix: string) =>
+      errors.push({ field: `allowedModels[${index}]`, value: (input.allowedModels as unknown[])[index], message, fix });
+    const blockedBy =
+      compiled.blocked.get(nameKey(entry.registry, entry.model)) ??
+      (entry.version !== undefined ? compiled.blocked.get(pinKey(entry.registry, entry.model, entry.version)) : undefined);
     if (!compiled.registries.has(entry.registry)) {
-      issue(`can never be deployed: registry '${entry.registry}' is not in allowedRegistries`, `add '${entry.registry}' to allowedRegistries or remove the entry`);
+      issue(
+        `can never be deployed: registry '${entry.registry}' is not in allowedRegistries`,
+        `add '${entry.registry}' to allowedRegistries or remove the entry`,
+      );
     } else if (blockedBy) {
       issue(`can never be deployed: blockedModels entry ${blockedBy.canonical} blocks it`, "remove the entry or the blockedModels entry that blocks it");
     }
@@ -302,31 +315,39 @@ function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warn
     if (typeof raw !== "string" || raw.length === 0) return;
     const parsed = parseScope(raw);
     if (!parsed.ok) errors.push({ field, value: raw, message: parsed.problem, fix: FIXES.scope });
-    else if (scopes.some((s) => s.id.toLowerCase() === parsed.scope.id.toLowerCase())) warnings.push({ field, value: raw, message: "repeats a scope", fix: "remove the duplicate" });
+    else if (scopes.some((s) => s.id.toLowerCase() === parsed.scope.id.toLowerCase()))
+      warnings.push({ field, value: raw, message: "repeats a scope", fix: "remove the duplicate" });
     else scopes.push(parsed.scope);
   };
   add("scope", input.scope);
   (Array.isArray(input.additionalScopes) ? input.additionalScopes : []).forEach((raw, i) => add(`additionalScopes[${i}]`, raw));
 
-  let definitionScope: ParsedScope | undefined = scopes.length > 0 && typeof input.scope === "string" && parseScope(input.scope).ok ? holdingScope(scopes[0]) : undefined;
+  let definitionScope: ParsedScope | undefined =
+    scopes.length > 0 && typeof input.scope === "string" && parseScope(input.scope).ok ? holdingScope(scopes[0]) : undefined;
   if (typeof input.definitionScope === "string") {
     const parsed = parseScope(input.definitionScope);
     if (!parsed.ok || parsed.scope.kind === ScopeKind.ResourceGroup) {
-      errors.push({ field: "definitionScope", value: input.definitionScope, message: parsed.ok ? "cannot be a resource group: definitions live at a subscription or management group" : parsed.problem, fix: FIXES.definitionScope });
+      errors.push({
+        field: "definitionScope",
+        value: input.definitionScope,
+        message: parsed.ok ? "cannot be a resource group: definitions live at a subscription or management group" : parsed.problem,
+        fix: FIXES.definitionScope,
+      });
       definitionScope = undefined;
     } else definitionScope = parsed.scope;
   }
   const holder = definitionScope;
-  if (holder) scopes.forEach((s, i) => {
-    if (scopeContains(holder, s) === false) {
-      errors.push({
-        field: i === 0 ? "scope" : `additionalScopes[${i - 1}]`,
-        value: s.id,
-        message: `is outside the definition scope ${holder.id}, so it cannot be assigned definitions stored there`,
-        fix: "set definitionScope to a management group that contains every scope, or use one component per subscription",
-      });
-    }
-  });
+  if (holder)
+    scopes.forEach((s, i) => {
+      if (scopeContains(holder, s) === false) {
+        errors.push({
+          field: i === 0 ? "scope" : `additionalScopes[${i - 1}]`,
+          value: s.id,
+          message: `is outside the definition scope ${holder.id}, so it cannot be assigned definitions stored there`,
+          fix: "set definitionScope to a management group that contains every scope, or use one component per subscription",
+        });
+      }
+    });
   (Array.isArray(input.notScopes) ? input.notScopes : []).forEach((raw, i) => {
     if (typeof raw !== "string") return;
     if (!/^\/(subscriptions|providers\/Microsoft\.Management\/managementGroups)\/[^/]+/i.test(raw) || raw.includes("//") || raw.endsWith("/")) {
@@ -344,7 +365,11 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least scope and allowedRegistries" }], warnings };
+    return {
+      ok: false,
+      errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least scope and allowedRegistries" }],
+      warnings,
+    };
   }
   const obj = input as Record<string, unknown>;
   const full = fullConfigValidator();
@@ -372,7 +397,11 @@ export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRu
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least allowedRegistries" }], warnings };
+    return {
+      ok: false,
+      errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least allowedRegistries" }],
+      warnings,
+    };
   }
   const obj = input as Record<string, unknown>;
   const validate = ruleConfigValidator();
@@ -382,7 +411,11 @@ export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRu
 }
 
 /** Like {@link validateGovernanceConfig}, but throws a {@link GovernanceConfigError} listing every problem. */
-export function assertValidGovernanceConfig(input: unknown, source?: string, options: ValidationOptions = {}): { config: EffectiveConfig; warnings: ConfigIssue[] } {
+export function assertValidGovernanceConfig(
+  input: unknown,
+  source?: string,
+  options: ValidationOptions = {},
+): { config: EffectiveConfig; warnings: ConfigIssue[] } {
   const result = validateGovernanceConfig(input, options);
   if (!result.ok) throw new GovernanceConfigError(result.errors, source);
   return { config: result.config, warnings: result.warnings };

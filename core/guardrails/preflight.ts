@@ -387,7 +387,8 @@ export function guardrailPackConfig(baseline: EffectiveBaseline | undefined, enf
     // needs an explicit level; the effect then lowers it (Audit → advisory) as for the model rules.
     const entry: GuardrailPolicyConfig = {
       effect,
-      enforcementLevel: effect === Effect.Disabled ? "disabled" : effect === Effect.Audit || enforcementMode === EnforcementMode.DoNotEnforce ? "advisory" : "mandatory",
+      enforcementLevel:
+        effect === Effect.Disabled ? "disabled" : effect === Effect.Audit || enforcementMode === EnforcementMode.DoNotEnforce ? "advisory" : "mandatory",
     };
     out[guardrailPolicyName(check.key)] = entry;
   }

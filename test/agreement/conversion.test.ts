@@ -134,7 +134,9 @@ describe("agreement: shared tables and conversions", () => {
   describe("authoring limits", () => {
     it("every rendered definition is within the documented limits other than the function count", () => {
       for (const d of plan.definitions) {
-        const report = checkAuthoringLimits(d.policyRule, { parameters: Object.fromEntries(Object.entries(plan.assignments[0]?.parameters ?? {}).map(([k, v]) => [k, v.value])) });
+        const report = checkAuthoringLimits(d.policyRule, {
+          parameters: Object.fromEntries(Object.entries(plan.assignments[0]?.parameters ?? {}).map(([k, v]) => [k, v.value])),
+        });
         const others = limitViolations({ ...report, functionCount: 0 });
         assert.deepEqual(others, [], `${d.referenceId}: ${others.join("; ")}`);
       }

@@ -33,7 +33,7 @@ const CONFIG_NAMES = Object.keys(ATTACK_CONFIGS) as ConfigName[];
 
 /** Every corpus input: the shared corpus, then the extra inputs of this folder. */
 const ALL_INPUTS: ReadonlyArray<{ value: unknown; note: string; category: string }> = [
-  ...ATTACKER_IDS.map((a) => ({ value: a.id as unknown, note: a.note, category: a.category })),
+  ...ATTACKER_IDS.map((a) => ({ value: a.id, note: a.note, category: a.category })),
   ...EXTRA_ATTACKER_INPUTS,
 ];
 
@@ -57,7 +57,18 @@ function decidersOf(name: ConfigName): Deciders {
 }
 
 /** Results kept for the summary line. */
-const summary = { corpusCases: 0, corpusInputs: 0, disagreements: -1, bypasses: -1, overLengthCases: 0, referenceLetThrough: -1, referenceServerless: -1, referenceCases: 0, referenceOurs: -1, seconds: "" };
+const summary = {
+  corpusCases: 0,
+  corpusInputs: 0,
+  disagreements: -1,
+  bypasses: -1,
+  overLengthCases: 0,
+  referenceLetThrough: -1,
+  referenceServerless: -1,
+  referenceCases: 0,
+  referenceOurs: -1,
+  seconds: "",
+};
 
 describe("agreement: attacker corpus (rules core = rendered Azure Policy = policy pack)", function () {
   this.timeout(600_000);
@@ -89,7 +100,12 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
 
   it("legitimate ids are allowed on every surface by all three (agreement is not vacuous)", async () => {
     const d = await useConfig("default");
-    const legit = ["azureml://registries/azureml/models/Phi-4", "AZUREML://REGISTRIES/AZUREML-META/MODELS/X/VERSIONS/1", "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/registries/HuggingFace/models/bert/versions/1", "azureml:fraud:3"];
+    const legit = [
+      "azureml://registries/azureml/models/Phi-4",
+      "AZUREML://REGISTRIES/AZUREML-META/MODELS/X/VERSIONS/1",
+      "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/registries/HuggingFace/models/bert/versions/1",
+      "azureml:fraud:3",
+    ];
     let i = 0;
     for (const id of legit) {
       for (const s of SURFACES) {
@@ -109,13 +125,27 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
   });
 
   it("shape variants of the surfaces (batch reference types, the endpoints gate, legacy and mistyped models, Foundry sources)", async () => {
-    const ids = ["azureml://registries/azureml/models/Phi-4/versions/1", "azureml://registries/evil/models/x", "azureml:fraud:3", "azureml://registries/azureml/models/Phi-4-multimodal-instruct", "not an id", ""];
+    const ids = [
+      "azureml://registries/azureml/models/Phi-4/versions/1",
+      "azureml://registries/evil/models/x",
+      "azureml:fraud:3",
+      "azureml://registries/azureml/models/Phi-4-multimodal-instruct",
+      "not an id",
+      "",
+    ];
     let n = 0;
     for (const name of CONFIG_NAMES) {
       const d = await useConfig(name);
       const tally = new Tally();
       for (const c of structuralCases(ids)) {
-        const o = await decideCase(d, pack, c.surface, c.properties, pulumiFor(c.surface, c.properties, n++), `${name} ${c.surface.key}: ${c.note} ${describeValue(c.properties)}`);
+        const o = await decideCase(
+          d,
+          pack,
+          c.surface,
+          c.properties,
+          pulumiFor(c.surface, c.properties, n++),
+          `${name} ${c.surface.key}: ${c.note} ${describeValue(c.properties)}`,
+        );
         tally.add(o);
       }
       say(`shape variants (${name}): ${tally.cases} cases, ${tally.disagreements.length} disagreements; ${tally.mix()}`);
@@ -218,7 +248,7 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
     // (`properties.model`, a string there) would reach the object `properties.model` of a batch or
     // Foundry deployment and the string functions would fail: an implicit deny.
     let cached: Tally | undefined;
-    const tallyOf = async (): Promise<Tally> => {
+    const tallyOf = (): Tally => {
       if (cached) return cached;
       const d = decidersOf("default");
       const tally = new Tally();
@@ -234,21 +264,23 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
       return tally;
     };
 
-    it("resolved by path on any resource, nothing the core denies is allowed", async () => {
-      const tally = await tallyOf();
+    it("resolved by path on any resource, nothing the core denies is allowed", () => {
+      const tally = tallyOf();
       say(`type-agnostic alias resolution: ${tally.cases} cases, ${tally.disagreements.length} disagreements, ${tally.bypasses.length} bypasses`);
       assert.equal(tally.bypasses.length, 0);
     });
 
-    it("the rendered rules decide the same whichever way Azure resolves aliases of other resource types", async () => {
-      const tally = await tallyOf();
+    it("the rendered rules decide the same whichever way Azure resolves aliases of other resource types", () => {
+      const tally = tallyOf();
       const bySurface = new Map<string, number>();
       for (const o of tally.disagreements) {
         const key = o.label.split(":")[0] ?? "";
         bySurface.set(key, (bySurface.get(key) ?? 0) + 1);
       }
       if (tally.disagreements.length > 0) {
-        throw new Error(`${tally.disagreements.length} of ${tally.cases} cases disagree (legitimate deployments denied) on ${[...bySurface].map(([k, v]) => `${k} ${v}`).join(", ")}; e.g.\n${tally.report(1)}`);
+        throw new Error(
+          `${tally.disagreements.length} of ${tally.cases} cases disagree (legitimate deployments denied) on ${[...bySurface].map(([k, v]) => `${k} ${v}`).join(", ")}; e.g.\n${tally.report(1)}`,
+        );
       }
     });
   });
@@ -262,7 +294,7 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
     const parameters = Object.fromEntries(Object.entries(assignment).map(([k, v]) => [k, v.value]));
     // Our rules core with the same intent: trust exactly the assignment's registries (the pattern
     // form is accepted as is), no model lists, workspace models allowed.
-    const d = decidersFor(effectiveConfig({ allowedRegistries: parameters.allowedRegistries as string[], effect: "Deny" }));
+    const d = decidersFor(effectiveConfig({ allowedRegistries: parameters.allowedRegistries, effect: "Deny" }));
 
     let letThrough = 0;
     let letThroughServerless = 0;
@@ -287,7 +319,10 @@ describe("agreement: attacker corpus (rules core = rendered Azure Policy = polic
             byCategory.set(input.category, (byCategory.get(input.category) ?? 0) + 1);
             // Admitted although no trusted pattern starts the id: the trusted text sits somewhere else.
             if (typeof input.value === "string" && !patterns.some((p) => (input.value as string).startsWith(p))) notAtStart.push(describeValue(input.value));
-            if (["substring", "dot-segments", "percent-encoding", "unicode"].includes(input.category) && examples.filter((e) => e.startsWith(input.category)).length < 2) {
+            if (
+              ["substring", "dot-segments", "percent-encoding", "unicode"].includes(input.category) &&
+              examples.filter((e) => e.startsWith(input.category)).length < 2
+            ) {
               examples.push(`${input.category}: ${describeValue(input.value)}`);
             }
           }

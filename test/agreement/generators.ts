@@ -109,7 +109,19 @@ const pinPiece = fc.oneof(
 /** An id assembled from grammar pieces in one of the forms (and some forms outside the grammar). */
 const grammarId: fc.Arbitrary<string> = fc
   .record({
-    form: fc.constantFrom("registry-uri", "registry-uri", "registry-uri", "registry-arm", "ws-locations", "ws-subscriptions", "ws-arm", "short-version", "short-label", "feeds", "scheme"),
+    form: fc.constantFrom(
+      "registry-uri",
+      "registry-uri",
+      "registry-uri",
+      "registry-arm",
+      "ws-locations",
+      "ws-subscriptions",
+      "ws-arm",
+      "short-version",
+      "short-label",
+      "feeds",
+      "scheme",
+    ),
     registry: registryPiece,
     model: modelPiece,
     pin: pinPiece,
@@ -143,8 +155,44 @@ const grammarId: fc.Arbitrary<string> = fc
 
 /** Characters an attacker inserts: separators, dot segments, encodings, whitespace, look-alikes. */
 const INSERTS = [
-  "/", "//", ".", "..", "/./", "/../", "./", " ", "\t", "\n", "%2F", "%2f", "%2e", "%61", "%00", ":", "@", "\\", "?", "#", "*",
-  "\u0430", "\u0435", "\u043e", "\u0131", "\u0130", "\u017f", "\u212a", "\uff0f", "\u2215", "\u2044", "\u200b", "\u200d", "\u00a0", "\ufeff", "\u0301", "\ud83d\ude00", "\ud800",
+  "/",
+  "//",
+  ".",
+  "..",
+  "/./",
+  "/../",
+  "./",
+  " ",
+  "\t",
+  "\n",
+  "%2F",
+  "%2f",
+  "%2e",
+  "%61",
+  "%00",
+  ":",
+  "@",
+  "\\",
+  "?",
+  "#",
+  "*",
+  "\u0430",
+  "\u0435",
+  "\u043e",
+  "\u0131",
+  "\u0130",
+  "\u017f",
+  "\u212a",
+  "\uff0f",
+  "\u2215",
+  "\u2044",
+  "\u200b",
+  "\u200d",
+  "\u00a0",
+  "\ufeff",
+  "\u0301",
+  "\ud83d\ude00",
+  "\ud800",
 ] as const;
 
 type Mutation =
@@ -173,7 +221,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("drop-segment" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("swap-segments" as const), at: fc.nat() }),
   fc.record({ op: fc.constant("truncate" as const), at: fc.nat() }),
-  fc.record({ op: fc.constant("append" as const), text: fc.constantFrom("/", "//", "/.", "/..", "/versions/1", "/labels/latest", "?x=azureml", "#azureml", " ", "%20", ":1", "@latest") }),
+  fc.record({
+    op: fc.constant("append" as const),
+    text: fc.constantFrom("/", "//", "/.", "/..", "/versions/1", "/labels/latest", "?x=azureml", "#azureml", " ", "%20", ":1", "@latest"),
+  }),
 );
 
 function applyMutation(s: string, m: Mutation): string {
@@ -216,7 +267,10 @@ function applyMutation(s: string, m: Mutation): string {
   }
 }
 
-const mutations = fc.oneof({ arbitrary: fc.constant([] as Mutation[]), weight: 1 }, { arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }), weight: 1 });
+const mutations = fc.oneof(
+  { arbitrary: fc.constant([] as Mutation[]), weight: 1 },
+  { arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }), weight: 1 },
+);
 
 /** A grammar id with 0–3 mutations (about half unmutated). */
 export const attackerId: fc.Arbitrary<string> = fc.tuple(grammarId, mutations).map(([id, ms]) => ms.reduce(applyMutation, id));
@@ -246,7 +300,9 @@ function aimedId(keys: RuleKeys): fc.Arbitrary<string> {
     .map((p) => {
       const version = p.pin === "keep" ? p.target.version : p.pin === "other" ? p.other : undefined;
       const pin = version !== undefined ? `/versions/${version}` : p.pin === "label" && !p.arm ? `/labels/${p.label}` : "";
-      const base = p.arm ? `${ARM}/registries/${p.target.registry}/models/${p.target.model}${pin}` : `azureml://registries/${p.target.registry}/models/${p.target.model}${pin}`;
+      const base = p.arm
+        ? `${ARM}/registries/${p.target.registry}/models/${p.target.model}${pin}`
+        : `azureml://registries/${p.target.registry}/models/${p.target.model}${pin}`;
       return p.ms.reduce(applyMutation, p.upper ? base.toUpperCase() : base);
     });
 }
@@ -256,7 +312,12 @@ export const modelValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: attackerId, weight: 90 },
   { arbitrary: fc.string({ unit: "grapheme-ascii", maxLength: 40 }), weight: 3 },
   { arbitrary: fc.string({ unit: "binary", maxLength: 20 }), weight: 2 },
-  { arbitrary: fc.constantFrom<unknown>(undefined, null, "", 42, 0, true, false, {}, [], ["azureml://registries/azureml/models/Phi-4"], { id: "azureml://registries/azureml/models/Phi-4" }), weight: 5 },
+  {
+    arbitrary: fc.constantFrom<unknown>(undefined, null, "", 42, 0, true, false, {}, [], ["azureml://registries/azureml/models/Phi-4"], {
+      id: "azureml://registries/azureml/models/Phi-4",
+    }),
+    weight: 5,
+  },
 );
 
 /** One generated case: a value on a surface, presented to the pack in one token form. */

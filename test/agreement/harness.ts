@@ -20,13 +20,7 @@ import { MODEL_POLICY_NAME, policyPackConfigFor } from "../../core/pack-config";
 import { aliasTable, readSurface, Surface } from "../../core/surfaces";
 import { renderGovernancePlan } from "../../azure-policy/render";
 import { GovernancePlan, PolicyDefinitionBody } from "../../azure-policy/plan";
-import {
-  AliasResolver,
-  ArmResource,
-  PolicyEvaluationError,
-  resolveTemplateValue,
-  validatePolicyRule,
-} from "../../azure-policy/evaluator";
+import { AliasResolver, ArmResource, PolicyEvaluationError, resolveTemplateValue, validatePolicyRule } from "../../azure-policy/evaluator";
 import { ConditionEvaluator } from "../../azure-policy/evaluator/conditions";
 import { parameterLookup, resolveParameters } from "../../azure-policy/evaluator/parameters";
 import * as evaluatorParser from "../../azure-policy/evaluator/parser";
@@ -316,10 +310,14 @@ const show = (v: Verdict): string => (v.allowed ? "allow" : `deny [${v.rule}]`);
 export function compareVerdicts(label: string, core: CoreVerdict, azure: AzureVerdict, pack?: PackVerdict): CaseOutcome {
   const disagreements: string[] = [];
   if (core.allowed !== azure.allowed || core.rule !== azure.rule) {
-    disagreements.push(`core ${show(core)} vs Azure ${show(azure)} (matched: ${azure.matched.join(", ") || "none"}${azure.errors.length ? `; errors: ${azure.errors.map((e) => `${e.rule}: ${e.error}`).join(" | ")}` : ""})`);
+    disagreements.push(
+      `core ${show(core)} vs Azure ${show(azure)} (matched: ${azure.matched.join(", ") || "none"}${azure.errors.length ? `; errors: ${azure.errors.map((e) => `${e.rule}: ${e.error}`).join(" | ")}` : ""})`,
+    );
   }
   if (pack && (core.allowed !== pack.allowed || core.rule !== pack.rule)) {
-    disagreements.push(`core ${show(core)} vs pack ${show(pack)} (${pack.messages.join(" | ").slice(0, 300) || (pack.notApplicable ? "not applicable" : "no diagnostics")})`);
+    disagreements.push(
+      `core ${show(core)} vs pack ${show(pack)} (${pack.messages.join(" | ").slice(0, 300) || (pack.notApplicable ? "not applicable" : "no diagnostics")})`,
+    );
   }
   const bypass = !core.allowed && (azure.allowed || (pack !== undefined && pack.allowed));
   const outcome: CaseOutcome = { label, core, azure, disagreements, bypass };
@@ -377,7 +375,7 @@ export class Tally {
 /** A printable label for a model value. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "(absent)";
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? `<${typeof value}>`;
   return text.length > 160 ? `${text.slice(0, 100)}…(${text.length} chars)` : text;
 }
 

@@ -77,14 +77,17 @@ function renderWithPatchedBuilder(member: string, replacement: PropertyDescripto
 }
 
 /** One surface of each reference kind (model id, batch asset reference, Foundry source). */
-const SAMPLE_SURFACES = ["serverlessEndpoint", "batchDeployment", "cognitiveServicesDeployment"].map((k) => SURFACES.find((s) => s.key === k)).filter((s): s is (typeof SURFACES)[number] => s !== undefined);
+const SAMPLE_SURFACES = ["serverlessEndpoint", "batchDeployment", "cognitiveServicesDeployment"]
+  .map((k) => SURFACES.find((s) => s.key === k))
+  .filter((s): s is (typeof SURFACES)[number] => s !== undefined);
 
 /** Runs every other id of the shared corpus on one surface of each reference kind against tampered Azure rules. */
 async function corpusAgainst(azure: RenderedPolicy): Promise<Tally> {
   const d: Deciders = { config, compiled: compileRules(config), azure };
   const tally = new Tally();
   let i = 0;
-  for (const a of ATTACKER_IDS.filter((_, k) => k % 2 === 0)) for (const s of SAMPLE_SURFACES) tally.add(await decideValue(d, undefined, s, a.id, i++, `${s.key}: ${describeValue(a.id)}`));
+  for (const a of ATTACKER_IDS.filter((_, k) => k % 2 === 0))
+    for (const s of SAMPLE_SURFACES) tally.add(await decideValue(d, undefined, s, a.id, i++, `${s.key}: ${describeValue(a.id)}`));
   return tally;
 }
 
@@ -98,9 +101,17 @@ describe("agreement: mutation check (the harness detects tampered rules)", funct
 
   const plan = renderGovernancePlan("agreement", config);
   const tampers: Array<{ name: string; make: () => GovernancePlan; opensHole: boolean }> = [
-    { name: "trusted-registries: notIn allowedRegistries swapped for in", make: () => swapOperator(plan, "trusted-registries", "allowedRegistries", "notIn", "in"), opensHole: true },
+    {
+      name: "trusted-registries: notIn allowedRegistries swapped for in",
+      make: () => swapOperator(plan, "trusted-registries", "allowedRegistries", "notIn", "in"),
+      opensHole: true,
+    },
     { name: "blocked-models: the version-key test dropped (only '{registry}/{model}' keys block)", make: () => dropPinKeyTest(plan), opensHole: true },
-    { name: "blocked-models: in blockedModelKeys swapped for notIn (stricter, not a hole)", make: () => swapOperator(plan, "blocked-models", "blockedModelKeys", "in", "notIn"), opensHole: false },
+    {
+      name: "blocked-models: in blockedModelKeys swapped for notIn (stricter, not a hole)",
+      make: () => swapOperator(plan, "blocked-models", "blockedModelKeys", "in", "notIn"),
+      opensHole: false,
+    },
     { name: "charset check dropped (charsetOk is true())", make: () => renderWithPatchedBuilder("charsetOk", { get: () => "true()" }), opensHole: true },
     { name: "segment check dropped (., .. and .hidden accepted)", make: () => renderWithPatchedBuilder("seg", { value: () => "true()" }), opensHole: true },
   ];
@@ -127,11 +138,22 @@ describe("agreement: mutation check (the harness detects tampered rules)", funct
         const r = validateGovernanceConfig({ scope: TEST_SCOPE, ...keys, allowedModels: [] });
         if (!r.ok) return true;
         // The tampered rules, with this run's parameter values.
-        const d: Deciders = { config: r.config, compiled: compileRules(r.config), azure: new RenderedPolicy({ ...tampered, assignments: renderGovernancePlan("agreement", r.config).assignments }) };
+        const d: Deciders = {
+          config: r.config,
+          compiled: compileRules(r.config),
+          azure: new RenderedPolicy({ ...tampered, assignments: renderGovernancePlan("agreement", r.config).assignments }),
+        };
         for (const c of cases) {
           const s = SURFACES[c.surfaceIndex];
           if (!s) continue;
-          const o = await decideCase(d, undefined, s, armProperties(s, c.value), undefined, `${s.key}: ${describeValue(c.value)} with allowedRegistries ${JSON.stringify(keys.allowedRegistries)}`);
+          const o = await decideCase(
+            d,
+            undefined,
+            s,
+            armProperties(s, c.value),
+            undefined,
+            `${s.key}: ${describeValue(c.value)} with allowedRegistries ${JSON.stringify(keys.allowedRegistries)}`,
+          );
           if (o.disagreements.length > 0) {
             lastFailure = `${o.label}: ${o.disagreements.join("; ")}`;
             return false;

@@ -28,7 +28,12 @@ function configOf(keys: RuleKeys): EffectiveConfig {
   for (let attempt = 0; attempt < 3; attempt++) {
     const r = validateGovernanceConfig({ scope: TEST_SCOPE, ...keys, allowedModels });
     if (r.ok) return r.config;
-    const bad = new Set(r.errors.map((e) => /^allowedModels\[(\d+)\]$/.exec(e.field)?.[1]).filter((x): x is string => x !== undefined).map(Number));
+    const bad = new Set(
+      r.errors
+        .map((e) => /^allowedModels\[(\d+)\]$/.exec(e.field)?.[1])
+        .filter((x): x is string => x !== undefined)
+        .map(Number),
+    );
     if (bad.size === 0) throw new Error(`generated config is invalid: ${JSON.stringify(r.errors)}`);
     allowedModels = allowedModels.filter((_, i) => !bad.has(i));
   }
@@ -68,7 +73,8 @@ describe("agreement: property-based differential (rules core = rendered Azure Po
           const label = `${surface.key} (${pulumi.form}): ${describeValue(c.value)} under ${JSON.stringify(keys)}`;
           const o = await decideCase(d, pack, surface, properties, pulumi, label);
           tally.add(o);
-          if (typeof c.value === "string" && c.value.length <= 131_072) assert.deepEqual(o.azure.errors, [], `Azure evaluation failed on a string id: ${label}`);
+          if (typeof c.value === "string" && c.value.length <= 131_072)
+            assert.deepEqual(o.azure.errors, [], `Azure evaluation failed on a string id: ${label}`);
           if (tally.cases % CROSS_CHECK === 0) {
             const full = d.azure.evaluate({ type: surface.armType, name: "dep-1", properties }, { rules: "full" });
             assert.deepEqual(full, o.azure, `pruned and full rules differ on ${label}`);

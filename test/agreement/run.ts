@@ -28,7 +28,15 @@ export function pulumiFor(surface: Surface, properties: unknown, i: number): Pul
 }
 
 /** Decides a model value on a surface, built the documented way for that surface. */
-export function decideValue(d: Deciders, pack: PackUnderTest | undefined, surface: Surface, value: unknown, i: number, label: string, azureOptions?: AzureEvaluationOptions): Promise<CaseOutcome> {
+export function decideValue(
+  d: Deciders,
+  pack: PackUnderTest | undefined,
+  surface: Surface,
+  value: unknown,
+  i: number,
+  label: string,
+  azureOptions?: AzureEvaluationOptions,
+): Promise<CaseOutcome> {
   const properties = armProperties(surface, value);
   return decideCase(d, pack, surface, properties, pack ? pulumiFor(surface, properties, i) : undefined, label, azureOptions);
 }
@@ -43,4 +51,3 @@ export function say(line: string): void {
 export function seconds(start: number): string {
   return ((Date.now() - start) / 1000).toFixed(1);
 }
-

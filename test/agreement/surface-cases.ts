@@ -72,7 +72,11 @@ export function structuralCases(ids: readonly string[]): StructuralCase[] {
 
   // Independent of the id.
   out.push(
-    { surface: batch, note: "DataPath model", properties: { model: { referenceType: "DataPath", datastoreId: "azureml://datastores/models", path: "fraud/model.pkl" } } },
+    {
+      surface: batch,
+      note: "DataPath model",
+      properties: { model: { referenceType: "DataPath", datastoreId: "azureml://datastores/models", path: "fraud/model.pkl" } },
+    },
     { surface: batch, note: "OutputPath model", properties: { model: { referenceType: "OutputPath", jobId: "job-1", path: "outputs/model" } } },
     { surface: batch, note: "datapath in lower case", properties: { model: { referenceType: "datapath", datastoreId: "ds", path: "p" } } },
     { surface: batch, note: "no model at all", properties: { compute: "cpu-cluster" } },
@@ -82,24 +86,46 @@ export function structuralCases(ids: readonly string[]): StructuralCase[] {
     { surface: serverless, note: "properties null", properties: null },
     { surface: serverless, note: "modelSettings is a string", properties: { modelSettings: "azureml://registries/azureml/models/Phi-4" } },
     { surface: serverless, note: "offer only (old API)", properties: { offer: { publisher: "evil", offerName: "x" } } },
-    { surface: endpoints, note: "azureOpenAI endpoint (gate does not apply)", properties: { endpointType: "azureOpenAI", modelSettings: { modelId: "azureml://registries/evil/models/x" } } },
+    {
+      surface: endpoints,
+      note: "azureOpenAI endpoint (gate does not apply)",
+      properties: { endpointType: "azureOpenAI", modelSettings: { modelId: "azureml://registries/evil/models/x" } },
+    },
     { surface: endpoints, note: "no endpointType (gate does not apply)", properties: { modelSettings: { modelId: "azureml://registries/evil/models/x" } } },
     { surface: endpoints, note: "endpointType is a number", properties: { endpointType: 1, modelSettings: { modelId: "azureml://registries/evil/models/x" } } },
-    { surface: endpoints, note: "endpointType with a trailing space", properties: { endpointType: "serverlessEndpoint ", modelSettings: { modelId: "azureml://registries/evil/models/x" } } },
+    {
+      surface: endpoints,
+      note: "endpointType with a trailing space",
+      properties: { endpointType: "serverlessEndpoint ", modelSettings: { modelId: "azureml://registries/evil/models/x" } },
+    },
   );
   for (const f of foundry) {
     out.push(
       { surface: f, note: "no source (not an Azure ML model)", properties: { model: { ...FOUNDRY_MODEL } } },
       { surface: f, note: "no model", properties: { raiPolicyName: "x" } },
-      { surface: f, note: "source is an https URL", properties: { model: { ...FOUNDRY_MODEL, source: "https://evil.example/azureml://registries/azureml/models/x" } } },
-      { surface: f, note: "source is a Cognitive Services account id", properties: { model: { ...FOUNDRY_MODEL, source: "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a" } } },
+      {
+        surface: f,
+        note: "source is an https URL",
+        properties: { model: { ...FOUNDRY_MODEL, source: "https://evil.example/azureml://registries/azureml/models/x" } },
+      },
+      {
+        surface: f,
+        note: "source is a Cognitive Services account id",
+        properties: { model: { ...FOUNDRY_MODEL, source: "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a" } },
+      },
       { surface: f, note: "source is an empty string", properties: { model: { ...FOUNDRY_MODEL, source: "" } } },
       { surface: f, note: "source is a number", properties: { model: { ...FOUNDRY_MODEL, source: 7 } } },
       { surface: f, note: "source is an object", properties: { model: { ...FOUNDRY_MODEL, source: { id: "azureml://registries/azureml/models/Phi-4" } } } },
       {
         surface: f,
         note: "source embeds the ML provider after another provider",
-        properties: { model: { ...FOUNDRY_MODEL, source: "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a/providers/Microsoft.MachineLearningServices/registries/azureml/models/x" } },
+        properties: {
+          model: {
+            ...FOUNDRY_MODEL,
+            source:
+              "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a/providers/Microsoft.MachineLearningServices/registries/azureml/models/x",
+          },
+        },
       },
     );
   }
@@ -159,13 +185,28 @@ export function pulumiResource(s: Surface, properties: unknown, form: TokenForm,
     const g = genericPath(s);
     return {
       type: "azure-native:resources:Resource",
-      inputs: put({ resourceGroupName: "rg-ml", resourceProviderNamespace: g.namespace, parentResourcePath: g.parentResourcePath, resourceType: g.resourceType, resourceName: "dep-1", apiVersion: "2025-01-01-preview" }, "properties", properties),
+      inputs: put(
+        {
+          resourceGroupName: "rg-ml",
+          resourceProviderNamespace: g.namespace,
+          parentResourcePath: g.parentResourcePath,
+          resourceType: g.resourceType,
+          resourceName: "dep-1",
+          apiVersion: "2025-01-01-preview",
+        },
+        "properties",
+        properties,
+      ),
       form: "generic resources:Resource",
     };
   }
   const { module, resource, v2PropertiesKey } = s.pulumi;
   const type =
-    form === "default" ? `azure-native:${module}:${resource}` : form === "versioned" ? `azure-native:${module}/${API}:${resource}` : `azure-native_${module}_${API}:${module}/${API}:${resource}`;
+    form === "default"
+      ? `azure-native:${module}:${resource}`
+      : form === "versioned"
+        ? `azure-native:${module}/${API}:${resource}`
+        : `azure-native_${module}_${API}:${module}/${API}:${resource}`;
   const key = v2 && v2PropertiesKey ? v2PropertiesKey : "properties";
   return { type, inputs: put(common, key, properties), form: `${form} token, ${key}` };
 }

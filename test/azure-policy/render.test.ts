@@ -16,7 +16,8 @@ function config(extra: Record<string, unknown> = {}): EffectiveConfig {
 /** The largest config validation accepts: every list at its limit, entries near the length limit. */
 function largestConfig(): EffectiveConfig {
   const registries = Array.from({ length: LIMITS.allowedRegistries }, (_, i) => `registry-${String(i).padStart(3, "0")}-${"x".repeat(20)}`);
-  const model = (i: number, tag: string) => `azureml://registries/${registries[i % registries.length]}/models/${tag}-${String(i).padStart(4, "0")}-${"m".repeat(120)}/versions/${i}`;
+  const model = (i: number, tag: string) =>
+    `azureml://registries/${registries[i % registries.length]}/models/${tag}-${String(i).padStart(4, "0")}-${"m".repeat(120)}/versions/${i}`;
   return config({
     allowedRegistries: registries,
     blockedModels: Array.from({ length: LIMITS.blockedModels }, (_, i) => model(i, "blocked")),
@@ -29,7 +30,10 @@ describe("azure-policy: rendered plan structure", () => {
   const plan = renderGovernancePlan("ml-governance", config({ blockedModels: ["azureml://registries/azureml/models/Phi-3/versions/2"] }));
 
   it("one custom definition per deny rule, mode All, effect from a parameter", () => {
-    assert.deepEqual(plan.definitions.map((d) => d.referenceId), [...DENY_RULES]);
+    assert.deepEqual(
+      plan.definitions.map((d) => d.referenceId),
+      [...DENY_RULES],
+    );
     for (const d of plan.definitions) {
       assert.equal(d.mode, "All");
       assert.equal(d.policyRule.then.effect, "[parameters('effect')]");
@@ -65,15 +69,20 @@ describe("azure-policy: rendered plan structure", () => {
     assert.ok(!/"like"|"notLike"/.test(text), "no like conditions");
     // contains() appears only for ':'/'@' checks, the Foundry source test and type-list membership.
     const containsArgs = [...text.matchAll(/contains\((?:[^()]|\([^()]*\))*?, '([^']*)'\)/g)].map((m) => m[1]);
-    for (const arg of containsArgs) assert.ok([":", "@", "/", "azureml:", "/providers/microsoft.machinelearningservices/"].includes(arg), `unexpected contains() argument '${arg}'`);
+    for (const arg of containsArgs)
+      assert.ok([":", "@", "/", "azureml:", "/providers/microsoft.machinelearningservices/"].includes(arg), `unexpected contains() argument '${arg}'`);
   });
 
   it("default messages name each rule and the registries, and say must or should by enforcement mode", () => {
     const must = plan.assignments[0].nonComplianceMessages;
-    assert.deepEqual(must.map((m) => m.policyDefinitionReferenceId), [...DENY_RULES]);
+    assert.deepEqual(
+      must.map((m) => m.policyDefinitionReferenceId),
+      [...DENY_RULES],
+    );
     for (const m of must) assert.match(m.message, new RegExp(`^\\[${m.policyDefinitionReferenceId}\\] .* must `));
     assert.match(must.find((m) => m.policyDefinitionReferenceId === "trusted-registries")?.message ?? "", /azureml, azureml-meta/);
-    const should = renderGovernancePlan("ml-governance", config({ enforcementMode: EnforcementMode.DoNotEnforce, owner: "ml-platform" })).assignments[0].nonComplianceMessages;
+    const should = renderGovernancePlan("ml-governance", config({ enforcementMode: EnforcementMode.DoNotEnforce, owner: "ml-platform" })).assignments[0]
+      .nonComplianceMessages;
     for (const m of should) {
       assert.match(m.message, / should /);
       assert.match(m.message, /Contact: ml-platform\.$/);
@@ -86,10 +95,19 @@ describe("azure-policy: rendered plan structure", () => {
 describe("azure-policy: names", () => {
   it("depend on the component name and scope only, never on list contents", () => {
     const a = renderGovernancePlan("gov", config());
-    const b = renderGovernancePlan("gov", config({ blockedModels: ["azureml://registries/azureml/models/x"], allowedModels: ["azureml://registries/azureml/models/y"], effect: "Audit" }));
-    assert.deepEqual(a.definitions.map((d) => d.name), b.definitions.map((d) => d.name));
+    const b = renderGovernancePlan(
+      "gov",
+      config({ blockedModels: ["azureml://registries/azureml/models/x"], allowedModels: ["azureml://registries/azureml/models/y"], effect: "Audit" }),
+    );
+    assert.deepEqual(
+      a.definitions.map((d) => d.name),
+      b.definitions.map((d) => d.name),
+    );
     assert.equal(a.initiative.name, b.initiative.name);
-    assert.deepEqual(a.assignments.map((x) => [x.name, x.key]), b.assignments.map((x) => [x.name, x.key]));
+    assert.deepEqual(
+      a.assignments.map((x) => [x.name, x.key]),
+      b.assignments.map((x) => [x.name, x.key]),
+    );
     assert.notDeepEqual(a.assignments[0].parameters, b.assignments[0].parameters);
   });
 
@@ -111,7 +129,10 @@ describe("azure-policy: names", () => {
   it("one assignment per scope, at management-group scope too", () => {
     const plan = renderGovernancePlan("gov", config({ scope: MG, additionalScopes: [`${SUB}/resourceGroups/rg-a`, `${SUB}/resourceGroups/rg-b`] }));
     assert.equal(plan.definitionScope.kind, "managementGroup");
-    assert.deepEqual(plan.assignments.map((a) => a.scope), [MG, `${SUB}/resourceGroups/rg-a`, `${SUB}/resourceGroups/rg-b`]);
+    assert.deepEqual(
+      plan.assignments.map((a) => a.scope),
+      [MG, `${SUB}/resourceGroups/rg-a`, `${SUB}/resourceGroups/rg-b`],
+    );
   });
 });
 

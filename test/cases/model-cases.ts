@@ -28,7 +28,10 @@ const ARM = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/
 /** The base rule config: three trusted registries, one blocked model, one blocked version. */
 const BASE = {
   allowedRegistries: ["azureml", "azureml-meta", "azure-openai"],
-  blockedModels: ["azureml://registries/azureml/models/Phi-4-multimodal-instruct", "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2"],
+  blockedModels: [
+    "azureml://registries/azureml/models/Phi-4-multimodal-instruct",
+    "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2",
+  ],
   allowedModels: [] as string[],
   workspaceModels: "Allow",
   effect: "Deny",
@@ -63,7 +66,12 @@ export const MODEL_CASES: readonly ModelCase[] = [
   { id: `${ARM}/registries/azure-openai/models/gpt-4o/versions/2024-08-06`, note: "registry ARM id", expected: allowed },
   { id: "AZUREML://REGISTRIES/AzureML/MODELS/Phi-4", note: "case tricks on a trusted id (Azure compares case-insensitively)", expected: allowed },
   { id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/3", note: "another version of a blocked version", expected: allowed },
-  { id: "azureml://registries/azureml/models/Phi-4", note: "registry given in pattern form and mixed case in the config", config: "minimal", expected: allowed },
+  {
+    id: "azureml://registries/azureml/models/Phi-4",
+    note: "registry given in pattern form and mixed case in the config",
+    config: "minimal",
+    expected: allowed,
+  },
   { id: "azureml:fraud-model:3", note: "workspace short form, workspace models allowed", expected: allowed },
   { id: `${ARM}/workspaces/ws-prod/models/fraud/versions/3`, note: "workspace ARM id, workspace models allowed", expected: allowed },
   { id: "azureml://registries/azureml/models/Phi-4/versions/1", note: "approved name, any version", config: "approved", expected: allowed },
@@ -77,28 +85,65 @@ export const MODEL_CASES: readonly ModelCase[] = [
   { id: "azureml://registries/evil/models/Phi-4/labels/azureml", note: "trusted registry name as the label", expected: deny("trusted-registries") },
   { id: "azureml://registries/HuggingFace/models/bert-base-uncased", note: "registry not in the list", expected: deny("trusted-registries") },
   { id: `${ARM}/registries/azureml-evil/models/Phi-4/versions/1`, note: "untrusted registry as an ARM id", expected: deny("trusted-registries") },
-  { id: "azureml://registries/azureml-deepseek/models/DeepSeek-R1", note: "untrusted registry (the approval list does not trust it)", config: "approved", expected: deny("trusted-registries") },
+  {
+    id: "azureml://registries/azureml-deepseek/models/DeepSeek-R1",
+    note: "untrusted registry (the approval list does not trust it)",
+    config: "approved",
+    expected: deny("trusted-registries"),
+  },
 
   // Blocked
   { id: "azureml://registries/azureml/models/Phi-4-multimodal-instruct", note: "blocked model, unpinned", expected: deny("blocked-models") },
   { id: "azureml://registries/azureml/models/Phi-4-multimodal-instruct/versions/1", note: "blocked model, any version", expected: deny("blocked-models") },
-  { id: "azureml://registries/AZUREML/models/phi-4-MULTIMODAL-instruct/labels/latest", note: "blocked model, case tricks and a label", expected: deny("blocked-models") },
+  {
+    id: "azureml://registries/AZUREML/models/phi-4-MULTIMODAL-instruct/labels/latest",
+    note: "blocked model, case tricks and a label",
+    expected: deny("blocked-models"),
+  },
   { id: `${ARM}/registries/azureml/models/Phi-4-multimodal-instruct/versions/5`, note: "blocked model as an ARM id", expected: deny("blocked-models") },
   { id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2", note: "blocked version", expected: deny("blocked-models") },
-  { id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct", note: "unpinned reference may resolve to the blocked version", expected: deny("blocked-models") },
-  { id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/labels/latest", note: "label may resolve to the blocked version", expected: deny("blocked-models") },
+  {
+    id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct",
+    note: "unpinned reference may resolve to the blocked version",
+    expected: deny("blocked-models"),
+  },
+  {
+    id: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/labels/latest",
+    note: "label may resolve to the blocked version",
+    expected: deny("blocked-models"),
+  },
 
   // Not approved
-  { id: "azureml://registries/azureml/models/Phi-3-mini-4k-instruct", note: "trusted registry, not on the approval list", config: "approved", expected: deny("approved-models") },
+  {
+    id: "azureml://registries/azureml/models/Phi-3-mini-4k-instruct",
+    note: "trusted registry, not on the approval list",
+    config: "approved",
+    expected: deny("approved-models"),
+  },
   { id: "azureml://registries/azureml/models/Phi-4-mini-instruct", note: "approved name as a prefix", config: "approved", expected: deny("approved-models") },
-  { id: "azureml://registries/azure-openai/models/gpt-35-turbo/versions/4", note: "other version of an approved pinned version", config: "approved", expected: deny("approved-models") },
-  { id: "azureml://registries/azure-openai/models/gpt-35-turbo", note: "unpinned reference to an approved pinned version", config: "approved", expected: deny("approved-models") },
+  {
+    id: "azureml://registries/azure-openai/models/gpt-35-turbo/versions/4",
+    note: "other version of an approved pinned version",
+    config: "approved",
+    expected: deny("approved-models"),
+  },
+  {
+    id: "azureml://registries/azure-openai/models/gpt-35-turbo",
+    note: "unpinned reference to an approved pinned version",
+    config: "approved",
+    expected: deny("approved-models"),
+  },
 
   // Workspace models denied
   { id: "azureml:fraud-model:3", note: "workspace short form", config: "strict", expected: deny("workspace-models") },
   { id: "azureml:fraud-model@latest", note: "workspace short form with a label", config: "strict", expected: deny("workspace-models") },
   { id: `${ARM}/workspaces/ws-prod/models/fraud/versions/3`, note: "workspace ARM id", config: "strict", expected: deny("workspace-models") },
-  { id: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/versions/3", note: "workspace asset id", config: "strict", expected: deny("workspace-models") },
+  {
+    id: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/versions/3",
+    note: "workspace asset id",
+    config: "strict",
+    expected: deny("workspace-models"),
+  },
 
   // Unparseable: fail closed
   { note: "no model reference at all", expected: deny("model-reference") },

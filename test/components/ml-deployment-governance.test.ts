@@ -63,7 +63,15 @@ async function deploy(mocks: RecordingMocks, name: string, args: MlDeploymentGov
   assert.ok(validation.ok);
   return {
     component,
-    outputs: { definitionIds, initiativeId, assignmentIds, assignmentNames, effectiveConfig: effectiveConfig as unknown as Record<string, unknown>, policyPackConfig, urn },
+    outputs: {
+      definitionIds,
+      initiativeId,
+      assignmentIds,
+      assignmentNames,
+      effectiveConfig: effectiveConfig as unknown as Record<string, unknown>,
+      policyPackConfig,
+      urn,
+    },
     records: mocks.of(name),
     parents,
     plan: renderGovernancePlan(name, validation.config),
@@ -105,7 +113,10 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
       const component = only(d.records, T.component);
       assert.equal(component.custom, false);
       assert.equal(component.name, "gov-sub");
-      assert.ok(d.records.filter((r) => r.type !== T.component).every((r) => r.custom), "children are custom resources");
+      assert.ok(
+        d.records.filter((r) => r.type !== T.component).every((r) => r.custom),
+        "children are custom resources",
+      );
       assert.match(d.outputs.urn, /::azure-ml-governance:index:MlDeploymentGovernance::gov-sub$/);
     });
 
@@ -116,7 +127,10 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
     });
 
     it("uses explicit, stable logical names derived from the component name, rule ids and scope keys", () => {
-      const names = d.records.filter((r) => r.type !== T.component).map((r) => r.name).sort();
+      const names = d.records
+        .filter((r) => r.type !== T.component)
+        .map((r) => r.name)
+        .sort();
       const expected = [...DENY_RULES.map((rule) => `gov-sub-${rule}`), "gov-sub-initiative", `gov-sub-${d.plan.assignments[0].key}`].sort();
       assert.deepEqual(names, expected);
     });
@@ -155,7 +169,10 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
         const wired = members.find((m) => m.policyDefinitionReferenceId === member.policyDefinitionReferenceId);
         assert.ok(wired, `member ${member.policyDefinitionReferenceId}`);
         assert.equal(wired.policyDefinitionId, def.id);
-        assert.equal(wired.policyDefinitionId, `/subscriptions/${MOCK_PROVIDER_SUBSCRIPTION}/providers/Microsoft.Authorization/policyDefinitions/${member.definitionName}`);
+        assert.equal(
+          wired.policyDefinitionId,
+          `/subscriptions/${MOCK_PROVIDER_SUBSCRIPTION}/providers/Microsoft.Authorization/policyDefinitions/${member.definitionName}`,
+        );
         assert.deepEqual(wired.parameters, wire(member.parameters));
       }
     });
@@ -412,7 +429,8 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
     it("rejects a missing scope and registries with the core's messages", () => {
       assert.throws(
         () => new MlDeploymentGovernance("gov-empty", {} as unknown as MlDeploymentGovernanceArgs),
-        (err: unknown) => err instanceof GovernanceConfigError && err.issues.some((i) => i.field === "scope") && err.issues.some((i) => i.field === "allowedRegistries"),
+        (err: unknown) =>
+          err instanceof GovernanceConfigError && err.issues.some((i) => i.field === "scope") && err.issues.some((i) => i.field === "allowedRegistries"),
       );
     });
 

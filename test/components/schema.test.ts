@@ -24,7 +24,10 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
     const provider = new ComponentProvider({ components: [MlDeploymentGovernance], name: "azure-ml-governance", dirname: ROOT });
     const schema = JSON.parse(await provider.getSchema()) as {
       name: string;
-      resources: Record<string, { isComponent: boolean; inputProperties: Record<string, any>; requiredInputs: string[]; properties: Record<string, any>; required?: string[] }>;
+      resources: Record<
+        string,
+        { isComponent: boolean; inputProperties: Record<string, any>; requiredInputs: string[]; properties: Record<string, any>; required?: string[] }
+      >;
       types: Record<string, { type: string; enum?: Array<{ value: string }>; properties?: Record<string, any> }>;
     };
     assert.equal(schema.name, "azure-ml-governance");
@@ -57,7 +60,16 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
     assert.deepEqual(schema.types["azure-ml-governance:index:Effect"].enum?.map((e) => e.value).sort(), ["Audit", "Deny", "Disabled"]);
     assert.deepEqual(schema.types["azure-ml-governance:index:WorkspaceModels"].enum?.map((e) => e.value).sort(), ["Allow", "Deny"]);
     assert.deepEqual(schema.types["azure-ml-governance:index:EnforcementMode"].enum?.map((e) => e.value).sort(), ["Default", "DoNotEnforce"]);
-    assert.deepEqual(Object.keys(resource.properties).sort(), ["assignmentIds", "assignmentNames", "baseline", "complianceQueries", "definitionIds", "effectiveConfig", "initiativeId", "policyPackConfig"]);
+    assert.deepEqual(Object.keys(resource.properties).sort(), [
+      "assignmentIds",
+      "assignmentNames",
+      "baseline",
+      "complianceQueries",
+      "definitionIds",
+      "effectiveConfig",
+      "initiativeId",
+      "policyPackConfig",
+    ]);
     assert.equal(resource.properties.initiativeId.type, "string");
     assert.equal(resource.properties.assignmentIds.type, "object");
     assert.equal(resource.properties.effectiveConfig.$ref, "#/types/azure-ml-governance:index:EffectiveGovernanceConfig");

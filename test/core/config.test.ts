@@ -130,24 +130,32 @@ describe("core/config", () => {
     const errorsLazy = lazy(() => errorsOf(input));
 
     it("reports exactly the expected fields", () => {
-      assert.deepEqual(errorsLazy().map((e) => e.field).sort(), [
-        "allowedModels[0]",
-        "allowedModels[1]",
-        "allowedModels[2]",
-        "allowedRegistries[1]",
-        "allowedRegistries[2]",
-        "allowedRegistry",
-        "blockedModels[0]",
-        "blockedModels[1]",
-        "effect",
-        "enforcementMode",
-        "scope",
-        "workspaceModels",
-      ]);
+      assert.deepEqual(
+        errorsLazy()
+          .map((e) => e.field)
+          .sort(),
+        [
+          "allowedModels[0]",
+          "allowedModels[1]",
+          "allowedModels[2]",
+          "allowedRegistries[1]",
+          "allowedRegistries[2]",
+          "allowedRegistry",
+          "blockedModels[0]",
+          "blockedModels[1]",
+          "effect",
+          "enforcementMode",
+          "scope",
+          "workspaceModels",
+        ],
+      );
     });
 
     it("allowedRegistries[i]: names the bad entry and the accepted forms", () => {
-      for (const [field, value] of [["allowedRegistries[1]", "bad name!"], ["allowedRegistries[2]", "ab"]] as const) {
+      for (const [field, value] of [
+        ["allowedRegistries[1]", "bad name!"],
+        ["allowedRegistries[2]", "ab"],
+      ] as const) {
         const e = issue(errorsLazy(), field);
         assert.equal(e.value, value);
         assert.match(e.message, /is not a registry name \(3–33 letters, digits, - or _\) or azureml:\/\/registries\/\{name\}\//);
@@ -252,8 +260,14 @@ describe("core/config", () => {
 
     it("a missing required key", () => {
       const errors = errorsOf({ allowedRegistries: ["azureml"] });
-      assert.deepEqual(errors.map((e) => [e.field, e.message]), [["scope", "is required"]]);
-      assert.deepEqual(errorsOf({}, true).map((e) => [e.field, e.message]), [["allowedRegistries", "is required"]]);
+      assert.deepEqual(
+        errors.map((e) => [e.field, e.message]),
+        [["scope", "is required"]],
+      );
+      assert.deepEqual(
+        errorsOf({}, true).map((e) => [e.field, e.message]),
+        [["allowedRegistries", "is required"]],
+      );
     });
 
     it("an empty allowedRegistries", () => {
@@ -263,8 +277,14 @@ describe("core/config", () => {
 
     it("a non-object config", () => {
       for (const v of [null, [], "azureml", 5, undefined]) {
-        assert.deepEqual(errorsOf(v).map((e) => e.field), ["(config)"]);
-        assert.deepEqual(errorsOf(v, true).map((e) => e.field), ["(config)"]);
+        assert.deepEqual(
+          errorsOf(v).map((e) => e.field),
+          ["(config)"],
+        );
+        assert.deepEqual(
+          errorsOf(v, true).map((e) => e.field),
+          ["(config)"],
+        );
       }
     });
 
@@ -296,7 +316,11 @@ describe("core/config", () => {
         ...S,
         allowedRegistries: ["azureml"],
         blockedModels: [`${ARM}/workspaces/ws/models/fraud/versions/1`],
-        allowedModels: ["azureml://registries/azureml/models/Phi-4/labels/Default", "azureml://locations/westeurope/workspaces/ws/models/fraud", "azureml:fraud@latest"],
+        allowedModels: [
+          "azureml://registries/azureml/models/Phi-4/labels/Default",
+          "azureml://locations/westeurope/workspaces/ws/models/fraud",
+          "azureml:fraud@latest",
+        ],
       });
       assert.equal(issue(errors, "blockedModels[0]").message, "is a workspace model; the lists hold registry models");
       assert.equal(issue(errors, "allowedModels[0]").message, "pins the label 'default', which can move to any version");
@@ -317,7 +341,10 @@ describe("core/config", () => {
           `${ARM}/registries/azureml-meta/models/Llama/versions/1`,
         ],
       });
-      assert.deepEqual(errors.map((e) => e.field), ["allowedModels[0]", "allowedModels[1]", "allowedModels[3]"]);
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ["allowedModels[0]", "allowedModels[1]", "allowedModels[3]"],
+      );
       assert.equal(issue(errors, "allowedModels[3]").value, `${ARM}/registries/azureml-meta/models/Llama/versions/1`);
       assert.equal(issue(errors, "allowedModels[3]").fix, "add 'azureml-meta' to allowedRegistries or remove the entry");
     });
@@ -326,7 +353,12 @@ describe("core/config", () => {
       const errors = errorsOf({
         ...S,
         allowedRegistries: ["azureml"],
-        allowedModels: ["not a model", "azureml://registries/azureml/models/Phi-4", "AZUREML://REGISTRIES/AZUREML/MODELS/PHI-4", "azureml://registries/evil/models/x"],
+        allowedModels: [
+          "not a model",
+          "azureml://registries/azureml/models/Phi-4",
+          "AZUREML://REGISTRIES/AZUREML/MODELS/PHI-4",
+          "azureml://registries/evil/models/x",
+        ],
       });
       assert.deepEqual(errors.map((e) => e.field).sort(), ["allowedModels[0]", "allowedModels[3]"]);
       assert.equal(issue(errors, "allowedModels[3]").value, "azureml://registries/evil/models/x");
@@ -349,8 +381,14 @@ describe("core/config", () => {
     });
 
     it("registry names: length and characters", () => {
-      const errors = errorsOf({ ...S, allowedRegistries: ["azureml", "a".repeat(34), "-azureml", "azure ml", "azureml://registries/x/", "azureml://registries/azureml/extra", " azureml"] });
-      assert.deepEqual(errors.map((e) => e.field), ["allowedRegistries[1]", "allowedRegistries[2]", "allowedRegistries[3]", "allowedRegistries[4]", "allowedRegistries[5]", "allowedRegistries[6]"]);
+      const errors = errorsOf({
+        ...S,
+        allowedRegistries: ["azureml", "a".repeat(34), "-azureml", "azure ml", "azureml://registries/x/", "azureml://registries/azureml/extra", " azureml"],
+      });
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ["allowedRegistries[1]", "allowedRegistries[2]", "allowedRegistries[3]", "allowedRegistries[4]", "allowedRegistries[5]", "allowedRegistries[6]"],
+      );
       valid({ ...S, allowedRegistries: ["a".repeat(33), "azureml_x", "AZUREML://REGISTRIES/abc"] });
     });
 
@@ -401,7 +439,10 @@ describe("core/config", () => {
       assert.deepEqual(r.config.allowedRegistries, ["azureml", "azureml-meta"]);
       assert.equal(r.config.blockedModels.length, 1);
       assert.equal(r.config.allowedModels.length, 1);
-      assert.deepEqual(r.config.scopes.map((s) => s.id), [`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_A}/resourceGroups/rg`]);
+      assert.deepEqual(
+        r.config.scopes.map((s) => s.id),
+        [`/subscriptions/${SUB_A}`, `/subscriptions/${SUB_A}/resourceGroups/rg`],
+      );
     });
   });
 
@@ -416,7 +457,9 @@ describe("core/config", () => {
 
     it("resource group: keeps the group's spelling, definitions in its subscription", () => {
       const { config } = valid({ ...R, scope: `/subscriptions/${SUB_A.toUpperCase()}/resourcegroups/RG-ML` });
-      assert.deepEqual(config.scopes, [{ kind: ScopeKind.ResourceGroup, id: `/subscriptions/${SUB_A}/resourceGroups/RG-ML`, subscriptionId: SUB_A, resourceGroup: "RG-ML" }]);
+      assert.deepEqual(config.scopes, [
+        { kind: ScopeKind.ResourceGroup, id: `/subscriptions/${SUB_A}/resourceGroups/RG-ML`, subscriptionId: SUB_A, resourceGroup: "RG-ML" },
+      ]);
       assert.deepEqual(config.definitionScope, { kind: ScopeKind.Subscription, id: `/subscriptions/${SUB_A}`, subscriptionId: SUB_A });
     });
 
@@ -428,13 +471,27 @@ describe("core/config", () => {
     });
 
     it("multiple scopes inside one subscription", () => {
-      const { config } = valid({ ...R, scope: `/subscriptions/${SUB_A}`, additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/a`, `/subscriptions/${SUB_A}/resourceGroups/b`] });
-      assert.deepEqual(config.scopes.map((s) => s.kind), [ScopeKind.Subscription, ScopeKind.ResourceGroup, ScopeKind.ResourceGroup]);
+      const { config } = valid({
+        ...R,
+        scope: `/subscriptions/${SUB_A}`,
+        additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/a`, `/subscriptions/${SUB_A}/resourceGroups/b`],
+      });
+      assert.deepEqual(
+        config.scopes.map((s) => s.kind),
+        [ScopeKind.Subscription, ScopeKind.ResourceGroup, ScopeKind.ResourceGroup],
+      );
     });
 
     it("a scope in another subscription is outside the default definition scope", () => {
-      const errors = errorsOf({ ...R, scope: `/subscriptions/${SUB_A}/resourceGroups/a`, additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/b`, `/subscriptions/${SUB_B}/resourceGroups/c`] });
-      assert.deepEqual(errors.map((e) => e.field), ["additionalScopes[1]"]);
+      const errors = errorsOf({
+        ...R,
+        scope: `/subscriptions/${SUB_A}/resourceGroups/a`,
+        additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/b`, `/subscriptions/${SUB_B}/resourceGroups/c`],
+      });
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ["additionalScopes[1]"],
+      );
       assert.equal(errors[0].value, `/subscriptions/${SUB_B}/resourceGroups/c`);
       assert.equal(errors[0].message, `is outside the definition scope /subscriptions/${SUB_A}, so it cannot be assigned definitions stored there`);
       assert.match(errors[0].fix, /management group that contains every scope/);
@@ -442,12 +499,18 @@ describe("core/config", () => {
 
     it("a subscription definitionScope that does not hold the primary scope", () => {
       const errors = errorsOf({ ...R, scope: `/subscriptions/${SUB_A}`, definitionScope: `/subscriptions/${SUB_B}` });
-      assert.deepEqual(errors.map((e) => [e.field, e.value]), [["scope", `/subscriptions/${SUB_A}`]]);
+      assert.deepEqual(
+        errors.map((e) => [e.field, e.value]),
+        [["scope", `/subscriptions/${SUB_A}`]],
+      );
     });
 
     it("a subscription definitionScope cannot hold a management group scope", () => {
       const errors = errorsOf({ ...R, scope: "/providers/Microsoft.Management/managementGroups/mg", definitionScope: `/subscriptions/${SUB_A}` });
-      assert.deepEqual(errors.map((e) => e.field), ["scope"]);
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ["scope"],
+      );
     });
 
     it("a management group definitionScope accepts subscriptions it may hold (ancestry is not known offline)", () => {
@@ -462,7 +525,10 @@ describe("core/config", () => {
     });
 
     it("a resource-group definitionScope is refused", () => {
-      const e = issue(errorsOf({ ...R, scope: `/subscriptions/${SUB_A}/resourceGroups/a`, definitionScope: `/subscriptions/${SUB_A}/resourceGroups/a` }), "definitionScope");
+      const e = issue(
+        errorsOf({ ...R, scope: `/subscriptions/${SUB_A}/resourceGroups/a`, definitionScope: `/subscriptions/${SUB_A}/resourceGroups/a` }),
+        "definitionScope",
+      );
       assert.equal(e.message, "cannot be a resource group: definitions live at a subscription or management group");
       assert.match(e.fix, /^set definitionScope to \/subscriptions\/\{id\} or \/providers\/Microsoft\.Management\/managementGroups\/\{id\}/);
     });
@@ -473,7 +539,10 @@ describe("core/config", () => {
         [`/subscriptions/${SUB_A}/groups/rg`, "expected 'resourceGroups' after the subscription, found 'groups'"],
         [`/subscriptions/${SUB_A}/resourceGroups/rg.`, "resource group name 'rg.' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')"],
         [`/subscriptions/${SUB_A}/resourceGroups/rg ml`, "resource group name 'rg ml' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')"],
-        [`/subscriptions/${SUB_A}/resourceGroups/${"r".repeat(91)}`, `resource group name '${"r".repeat(91)}' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')`],
+        [
+          `/subscriptions/${SUB_A}/resourceGroups/${"r".repeat(91)}`,
+          `resource group name '${"r".repeat(91)}' is not valid (1–90 letters, digits, - _ . ( ), not ending in '.')`,
+        ],
         ["/providers/Microsoft.Management/managementGroups/mg/x", "is not a subscription, resource group or management group id"],
         ["/providers/Microsoft.Management/managementGroups/m g", "management group id 'm g' is not valid (1–90 letters, digits, - _ . ( ))"],
         [`subscriptions/${SUB_A}`, "is not a subscription, resource group or management group id"],
@@ -488,7 +557,10 @@ describe("core/config", () => {
     });
 
     it("a bad additional scope is named by index", () => {
-      const e = issue(errorsOf({ ...R, scope: `/subscriptions/${SUB_A}`, additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/ok`, "/subscriptions/xyz"] }), "additionalScopes[1]");
+      const e = issue(
+        errorsOf({ ...R, scope: `/subscriptions/${SUB_A}`, additionalScopes: [`/subscriptions/${SUB_A}/resourceGroups/ok`, "/subscriptions/xyz"] }),
+        "additionalScopes[1]",
+      );
       assert.equal(e.message, "subscription id 'xyz' is not a GUID");
     });
 
@@ -496,13 +568,22 @@ describe("core/config", () => {
       const errors = errorsOf({
         ...R,
         scope: `/subscriptions/${SUB_A}`,
-        notScopes: [`/subscriptions/${SUB_A}/resourceGroups/ok`, "rg-sandbox", `/subscriptions/${SUB_A}/resourceGroups/x/`, `/subscriptions/${SUB_A}//x`, "/providers/Microsoft.Management/managementGroups/mg"],
+        notScopes: [
+          `/subscriptions/${SUB_A}/resourceGroups/ok`,
+          "rg-sandbox",
+          `/subscriptions/${SUB_A}/resourceGroups/x/`,
+          `/subscriptions/${SUB_A}//x`,
+          "/providers/Microsoft.Management/managementGroups/mg",
+        ],
       });
-      assert.deepEqual(errors.map((e) => [e.field, e.message]), [
-        ["notScopes[1]", "is not a resource id"],
-        ["notScopes[2]", "is not a resource id"],
-        ["notScopes[3]", "is not a resource id"],
-      ]);
+      assert.deepEqual(
+        errors.map((e) => [e.field, e.message]),
+        [
+          ["notScopes[1]", "is not a resource id"],
+          ["notScopes[2]", "is not a resource id"],
+          ["notScopes[3]", "is not a resource id"],
+        ],
+      );
     });
 
     it("scope problems do not hide definitionScope and notScopes problems (core/config/validate.ts checkScopes returns early)", () => {
@@ -517,13 +598,15 @@ describe("core/config", () => {
   });
 
   describe("policyPackConfigFor", () => {
-    const rulesLazy = lazy(() => rulesOf({
-      allowedRegistries: ["AzureML", "azureml://registries/azureml-meta/"],
-      blockedModels: [`${ARM}/registries/azureml/models/Phi-4-mini/versions/2`],
-      allowedModels: ["AZUREML://REGISTRIES/AZUREML/MODELS/PHI-4"],
-      workspaceModels: "Deny",
-      effect: "Audit",
-    }));
+    const rulesLazy = lazy(() =>
+      rulesOf({
+        allowedRegistries: ["AzureML", "azureml://registries/azureml-meta/"],
+        blockedModels: [`${ARM}/registries/azureml/models/Phi-4-mini/versions/2`],
+        allowedModels: ["AZUREML://REGISTRIES/AZUREML/MODELS/PHI-4"],
+        workspaceModels: "Deny",
+        effect: "Audit",
+      }),
+    );
 
     it("writes the canonical rule keys under the model policy's name", () => {
       assert.equal(MODEL_POLICY_NAME, "azure-ml-model-governance");
@@ -559,7 +642,14 @@ describe("core/config", () => {
     it("from a full config with DoNotEnforce", () => {
       const { config } = valid({ scope: `/subscriptions/${SUB_A}`, allowedRegistries: ["azureml"], enforcementMode: "DoNotEnforce" });
       assert.deepEqual(policyPackConfigFor(config, config.enforcementMode), {
-        "azure-ml-model-governance": { allowedRegistries: ["azureml"], blockedModels: [], allowedModels: [], workspaceModels: "Allow", effect: "Deny", enforcementLevel: "advisory" },
+        "azure-ml-model-governance": {
+          allowedRegistries: ["azureml"],
+          blockedModels: [],
+          allowedModels: [],
+          workspaceModels: "Allow",
+          effect: "Deny",
+          enforcementLevel: "advisory",
+        },
       });
     });
   });

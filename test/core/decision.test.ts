@@ -97,14 +97,26 @@ describe("core/decision", () => {
 
     it("decide never throws, even for an object without a prototype (core/decision.ts: String(input.modelId))", () => {
       assert.doesNotThrow(() => decideModelId(base(), Object.create(null)));
-      assert.doesNotThrow(() => decideModelId(base(), { toString: () => { throw new Error("boom"); } }));
+      assert.doesNotThrow(() =>
+        decideModelId(base(), {
+          toString: () => {
+            throw new Error("boom");
+          },
+        }),
+      );
     });
   });
 
   describe("rule 2: blockedModels", () => {
     check(base, [
       // An entry without a version blocks every version and label, in every form and case.
-      deny("azureml://registries/azureml/models/Phi-4-multimodal-instruct", Rule.BlockedModels, "Model azureml://registries/azureml/models/phi-4-multimodal-instruct is blocked by", PHI_MM, BLOCK_ALL),
+      deny(
+        "azureml://registries/azureml/models/Phi-4-multimodal-instruct",
+        Rule.BlockedModels,
+        "Model azureml://registries/azureml/models/phi-4-multimodal-instruct is blocked by",
+        PHI_MM,
+        BLOCK_ALL,
+      ),
       deny("azureml://registries/azureml/models/Phi-4-multimodal-instruct/versions/1", Rule.BlockedModels, PHI_MM, BLOCK_ALL),
       deny("azureml://registries/azureml/models/Phi-4-multimodal-instruct/labels/latest", Rule.BlockedModels, PHI_MM, BLOCK_ALL),
       deny("AZUREML://REGISTRIES/AZUREML/MODELS/PHI-4-MULTIMODAL-INSTRUCT/VERSIONS/9", Rule.BlockedModels, PHI_MM),
@@ -115,7 +127,12 @@ describe("core/decision", () => {
       allow("azureml://registries/azureml/models/Phi-4-multimodal-instruct-v2/versions/1"),
       allow("azureml://registries/azureml-meta/models/Phi-4-multimodal-instruct"),
       // An entry with a version blocks that version and every reference that pins none.
-      deny("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2", Rule.BlockedModels, LLAMA_V2, "which blocks that version; pin another version"),
+      deny(
+        "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2",
+        Rule.BlockedModels,
+        LLAMA_V2,
+        "which blocks that version; pin another version",
+      ),
       deny(`${ARM}/registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2`, Rule.BlockedModels, LLAMA_V2),
       deny(
         "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct",
@@ -135,7 +152,11 @@ describe("core/decision", () => {
       allow("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/20"),
       allow("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2.1"),
       // Rule 2 comes before rule 3: a blocked model of an untrusted registry is reported as blocked.
-      deny("azureml://registries/azureml-deepseek/models/DeepSeek-R1", Rule.BlockedModels, "blockedModels entry azureml://registries/azureml-deepseek/models/deepseek-r1,"),
+      deny(
+        "azureml://registries/azureml-deepseek/models/DeepSeek-R1",
+        Rule.BlockedModels,
+        "blockedModels entry azureml://registries/azureml-deepseek/models/deepseek-r1,",
+      ),
       deny("azureml://registries/azureml-deepseek/models/DeepSeek-R1/versions/1", Rule.BlockedModels, BLOCK_ALL),
       deny("azureml://registries/azureml-deepseek/models/DeepSeek-V3/versions/1", Rule.TrustedRegistries, "registry 'azureml-deepseek'"),
     ]);
@@ -165,7 +186,12 @@ describe("core/decision", () => {
 
   describe("rule 3: allowedRegistries (names compare whole, case-insensitively)", () => {
     const untrusted = (registry: string, id: string): Row =>
-      deny(id, Rule.TrustedRegistries, `comes from registry '${registry}', which is not in allowedRegistries ${REGISTRY_LIST}`, `ask the platform team to trust '${registry}'`);
+      deny(
+        id,
+        Rule.TrustedRegistries,
+        `comes from registry '${registry}', which is not in allowedRegistries ${REGISTRY_LIST}`,
+        `ask the platform team to trust '${registry}'`,
+      );
     check(base, [
       untrusted("azureml-evil", "azureml://registries/azureml-evil/models/Phi-4"),
       untrusted("azureml-evil", "azureml://registries/AzureML-Evil/models/Phi-4/versions/1"),
@@ -184,7 +210,10 @@ describe("core/decision", () => {
       untrusted("evil", "azureml://registries/evil/models/Phi-4/labels/azureml-meta"),
       untrusted("evil", `${ARM}/registries/evil/models/azureml/versions/1`),
       // Trusted registries, any case, any form.
-      allow("azureml://registries/AZUREML/models/Phi-4", "Model azureml://registries/azureml/models/phi-4 comes from trusted registry 'azureml' and no rule objects."),
+      allow(
+        "azureml://registries/AZUREML/models/Phi-4",
+        "Model azureml://registries/azureml/models/phi-4 comes from trusted registry 'azureml' and no rule objects.",
+      ),
       allow("azureml://registries/azureml-meta/models/Llama-3.2-11B-Vision-Instruct", "trusted registry 'azureml-meta'"),
       allow("azureml://registries/huggingface/models/bert-base-uncased/labels/latest", "trusted registry 'huggingface'"),
       allow(`${ARM}/registries/HuggingFace/models/bert-base-uncased/versions/1`, "trusted registry 'huggingface'"),
@@ -198,7 +227,13 @@ describe("core/decision", () => {
 
     it("a denied registry model still carries its parsed reference", () => {
       const d = decideModelId(base(), "azureml://registries/Evil/models/M/versions/1");
-      assert.deepEqual(d.reference, { source: ModelSource.Registry, registry: "evil", model: "m", version: "1", canonical: "azureml://registries/evil/models/m/versions/1" });
+      assert.deepEqual(d.reference, {
+        source: ModelSource.Registry,
+        registry: "evil",
+        model: "m",
+        version: "1",
+        canonical: "azureml://registries/evil/models/m/versions/1",
+      });
     });
   });
 
@@ -218,17 +253,35 @@ describe("core/decision", () => {
       allow("azureml://registries/azureml/models/Phi-4/labels/latest"),
       allow(`${ARM}/registries/azureml/models/Phi-4/versions/1`),
       // ... and only that model: Phi-4 never covers Phi-4-mini or Phi.
-      notCovered("azureml://registries/azureml/models/Phi-4-mini", "azureml://registries/azureml/models/phi-4-mini", "Approved versions must be pinned with /versions/{version}."),
+      notCovered(
+        "azureml://registries/azureml/models/Phi-4-mini",
+        "azureml://registries/azureml/models/phi-4-mini",
+        "Approved versions must be pinned with /versions/{version}.",
+      ),
       notCovered("azureml://registries/azureml/models/Phi-4-mini-instruct/versions/1", "azureml://registries/azureml/models/phi-4-mini-instruct/versions/1"),
       notCovered("azureml://registries/azureml/models/Phi", "azureml://registries/azureml/models/phi"),
       notCovered("azureml://registries/azureml-meta/models/Phi-4", "azureml://registries/azureml-meta/models/phi-4"),
       // An entry with a version covers only that pinned version.
       allow("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/3"),
-      notCovered("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/4", "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct/versions/4"),
-      notCovered("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/30", "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct/versions/30"),
+      notCovered(
+        "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/4",
+        "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct/versions/4",
+      ),
+      notCovered(
+        "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/30",
+        "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct/versions/30",
+      ),
       allow("azureml://registries/huggingface/models/bert-base-uncased/versions/1"),
-      notCovered("azureml://registries/huggingface/models/bert-base-uncased", "azureml://registries/huggingface/models/bert-base-uncased", "Approved versions must be pinned with /versions/{version}."),
-      notCovered("azureml://registries/huggingface/models/bert-base-uncased/labels/latest", "azureml://registries/huggingface/models/bert-base-uncased", "Approved versions must be pinned"),
+      notCovered(
+        "azureml://registries/huggingface/models/bert-base-uncased",
+        "azureml://registries/huggingface/models/bert-base-uncased",
+        "Approved versions must be pinned with /versions/{version}.",
+      ),
+      notCovered(
+        "azureml://registries/huggingface/models/bert-base-uncased/labels/latest",
+        "azureml://registries/huggingface/models/bert-base-uncased",
+        "Approved versions must be pinned",
+      ),
       // Precedence: the unpinned Llama reference is blocked (rule 2) before it is "not approved" (rule 4).
       deny("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct", Rule.BlockedModels, LLAMA_V2),
       deny("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/labels/latest", Rule.BlockedModels, LLAMA_V2),
@@ -246,14 +299,22 @@ describe("core/decision", () => {
 
   describe("rule 5: workspaceModels", () => {
     const wsDeny = (id: string, canonical: string): Row =>
-      deny(id, Rule.WorkspaceModels, `The model ${canonical} does not come from a registry, and workspaceModels is Deny.`, `Publish the model to an allowed registry ${REGISTRY_LIST} and deploy it from there.`);
+      deny(
+        id,
+        Rule.WorkspaceModels,
+        `The model ${canonical} does not come from a registry, and workspaceModels is Deny.`,
+        `Publish the model to an allowed registry ${REGISTRY_LIST} and deploy it from there.`,
+      );
     describe("Deny", () => {
       check(strict, [
         wsDeny("azureml:fraud:3", "azureml:fraud:3"),
         wsDeny("AZUREML:Fraud@Latest", "azureml:fraud@latest"),
         wsDeny(`${ARM}/workspaces/ws-prod/models/fraud/versions/3`, `${ARM}/workspaces/ws-prod/models/fraud/versions/3`.toLowerCase()),
         wsDeny("azureml://locations/westeurope/workspaces/ws/models/fraud", "azureml://locations/westeurope/workspaces/ws/models/fraud"),
-        wsDeny(`azureml://subscriptions/${SUB}/resourceGroups/rg/workspaces/ws/models/fraud/versions/1`, `azureml://subscriptions/${SUB}/resourcegroups/rg/workspaces/ws/models/fraud/versions/1`),
+        wsDeny(
+          `azureml://subscriptions/${SUB}/resourceGroups/rg/workspaces/ws/models/fraud/versions/1`,
+          `azureml://subscriptions/${SUB}/resourcegroups/rg/workspaces/ws/models/fraud/versions/1`,
+        ),
         // A workspace named like a trusted registry is still a workspace.
         wsDeny(`${ARM}/workspaces/azureml/models/Phi-4/versions/1`, `${ARM}/workspaces/azureml/models/phi-4/versions/1`.toLowerCase()),
         // Rule 1 before rule 5.
@@ -300,7 +361,13 @@ describe("core/decision", () => {
         allowed: true,
         rule: Rule.Allowed,
         reason: "Model azureml://registries/azureml/models/phi-4/versions/7 comes from trusted registry 'azureml' and no rule objects.",
-        reference: { source: ModelSource.Registry, registry: "azureml", model: "phi-4", version: "7", canonical: "azureml://registries/azureml/models/phi-4/versions/7" },
+        reference: {
+          source: ModelSource.Registry,
+          registry: "azureml",
+          model: "phi-4",
+          version: "7",
+          canonical: "azureml://registries/azureml/models/phi-4/versions/7",
+        },
       });
     });
 
@@ -316,7 +383,14 @@ describe("core/decision", () => {
   describe("attacker corpus invariants", () => {
     /** allowedRegistries of a raw config, normalised by hand (not by the code under test). */
     const trustedNames = (raw: readonly string[]): Set<string> =>
-      new Set(raw.map((r) => r.toLowerCase().replace(/^azureml:\/\/registries\//, "").replace(/\/$/, "")));
+      new Set(
+        raw.map((r) =>
+          r
+            .toLowerCase()
+            .replace(/^azureml:\/\/registries\//, "")
+            .replace(/\/$/, ""),
+        ),
+      );
     const oracleEntries = (raw: readonly string[]): ExpectedRef[] =>
       raw.map((e) => {
         const r = expectedParse(e);
@@ -379,14 +453,20 @@ describe("core/decision", () => {
             if (ref.source !== "registry") continue;
             for (const b of blocked) {
               if (b.registry !== ref.registry || b.model !== ref.model) continue;
-              assert.ok(b.version !== undefined && ref.version !== undefined && ref.version !== b.version, `${id} is allowed although ${b.canonical} blocks it`);
+              assert.ok(
+                b.version !== undefined && ref.version !== undefined && ref.version !== b.version,
+                `${id} is allowed although ${b.canonical} blocks it`,
+              );
             }
           }
           // The evasion forms the corpus generated for registry models are all caught by rule 2.
           for (const { id, category, d } of decisions) {
             const ref = expectedParse(id);
             if (category !== "blocked-evasion" || !ref || ref.source !== "registry") continue;
-            const hit = blocked.some((b) => b.registry === ref.registry && b.model === ref.model && (b.version === undefined || ref.version === undefined || b.version === ref.version));
+            const hit = blocked.some(
+              (b) =>
+                b.registry === ref.registry && b.model === ref.model && (b.version === undefined || ref.version === undefined || b.version === ref.version),
+            );
             if (hit) assert.equal(d.rule, Rule.BlockedModels, id);
           }
         });
@@ -404,7 +484,9 @@ describe("core/decision", () => {
             for (const { id, d } of allowed) {
               const ref = expectedParse(id);
               if (!ref || ref.source !== "registry") continue;
-              const covered = approvedEntries.some((a) => a.registry === ref.registry && a.model === ref.model && (a.version === undefined || a.version === ref.version));
+              const covered = approvedEntries.some(
+                (a) => a.registry === ref.registry && a.model === ref.model && (a.version === undefined || a.version === ref.version),
+              );
               assert.ok(covered, `${id} (${d.reason})`);
             }
           });
@@ -451,7 +533,11 @@ describe("core/decision", () => {
         }
       });
     const corpusId = fc.constantFrom(...ATTACKER_IDS.map((a) => a.id));
-    const anyId = fc.oneof(corpusId, registryId.map((x) => x.id), workspaceId);
+    const anyId = fc.oneof(
+      corpusId,
+      registryId.map((x) => x.id),
+      workspaceId,
+    );
     const rulesets = lazy(() => Object.entries(ATTACK_CONFIGS).map(([n, raw]) => [n, compileRules(rulesOf(raw))] as const));
 
     it("registry ids from a safe alphabet round-trip through parse -> canonical -> parse", () => {
@@ -490,7 +576,9 @@ describe("core/decision", () => {
 
     it("changing the case of ASCII letters never changes a decision", () => {
       const flip = (id: string, mask: boolean[]): string =>
-        [...id].map((ch, i) => (mask[i % Math.max(mask.length, 1)] && /[A-Za-z]/.test(ch) ? (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) : ch)).join("");
+        [...id]
+          .map((ch, i) => (mask[i % Math.max(mask.length, 1)] && /[A-Za-z]/.test(ch) ? (ch === ch.toLowerCase() ? ch.toUpperCase() : ch.toLowerCase()) : ch))
+          .join("");
       fc.assert(
         fc.property(anyId, fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }), (id, mask) => {
           const mutated = flip(id, mask);
@@ -507,10 +595,41 @@ describe("core/decision", () => {
 
     it("adding a character outside the grammar anywhere never turns a deny into an allow (it is always refused at rule 1)", () => {
       const GRAMMAR = /^[A-Za-z0-9._\-/:@]$/;
-      const outside = fc.oneof(
-        fc.constantFrom(" ", "\t", "\n", "\r", "\u0000", "\u007f", "%", "?", "#", "*", "\\", "+", "~", "'", '"', "\u00a0", "\u200b", "\u200d", "\ufeff", "\u0430", "\u0435", "\u043e", "\u212a", "\u0131", "\u017f", "\uff41", "\uff0f", "\u2215"),
-        fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
-      ).filter((ch) => !GRAMMAR.test(ch));
+      const outside = fc
+        .oneof(
+          fc.constantFrom(
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u0000",
+            "\u007f",
+            "%",
+            "?",
+            "#",
+            "*",
+            "\\",
+            "+",
+            "~",
+            "'",
+            '"',
+            "\u00a0",
+            "\u200b",
+            "\u200d",
+            "\ufeff",
+            "\u0430",
+            "\u0435",
+            "\u043e",
+            "\u212a",
+            "\u0131",
+            "\u017f",
+            "\uff41",
+            "\uff0f",
+            "\u2215",
+          ),
+          fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
+        )
+        .filter((ch) => !GRAMMAR.test(ch));
       fc.assert(
         fc.property(anyId, outside, fc.nat(), fc.constantFrom("prepend", "append", "insert"), (id, ch, at, where) => {
           const i = at % (id.length + 1);
@@ -529,10 +648,12 @@ describe("core/decision", () => {
 
     it("a random allowedRegistries list admits exactly its own registries", () => {
       const name = fc.stringMatching(/^[a-z0-9][a-z0-9_-]{2,12}$/);
-      const spelled = fc.record({ n: name, upper: fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), form: fc.constantFrom("name", "pattern", "pattern-no-slash") }).map(({ n, upper, form }) => {
-        const cased = [...n].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join("");
-        return { n, raw: form === "name" ? cased : `azureml://registries/${cased}${form === "pattern" ? "/" : ""}` };
-      });
+      const spelled = fc
+        .record({ n: name, upper: fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), form: fc.constantFrom("name", "pattern", "pattern-no-slash") })
+        .map(({ n, upper, form }) => {
+          const cased = [...n].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join("");
+          return { n, raw: form === "name" ? cased : `azureml://registries/${cased}${form === "pattern" ? "/" : ""}` };
+        });
       const scenario = fc.array(spelled, { minLength: 1, maxLength: 6 }).chain((list) =>
         fc.record({
           list: fc.constant(list),

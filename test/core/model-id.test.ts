@@ -32,27 +32,57 @@ describe("core/model-id", () => {
       [
         "registry URI, version",
         "azureml://registries/azureml-deepseek/models/DeepSeek-R1/versions/1",
-        { source: ModelSource.Registry, registry: "azureml-deepseek", model: "deepseek-r1", version: "1", canonical: "azureml://registries/azureml-deepseek/models/deepseek-r1/versions/1" },
+        {
+          source: ModelSource.Registry,
+          registry: "azureml-deepseek",
+          model: "deepseek-r1",
+          version: "1",
+          canonical: "azureml://registries/azureml-deepseek/models/deepseek-r1/versions/1",
+        },
       ],
       [
         "registry URI, label",
         "azureml://registries/HuggingFace/models/bert-base-uncased/labels/latest",
-        { source: ModelSource.Registry, registry: "huggingface", model: "bert-base-uncased", label: "latest", canonical: "azureml://registries/huggingface/models/bert-base-uncased/labels/latest" },
+        {
+          source: ModelSource.Registry,
+          registry: "huggingface",
+          model: "bert-base-uncased",
+          label: "latest",
+          canonical: "azureml://registries/huggingface/models/bert-base-uncased/labels/latest",
+        },
       ],
       [
         "registry URI, dotted model and semver version",
         "azureml://registries/azureml-meta/models/Llama-3.2-11B-Vision-Instruct/versions/1.0.0",
-        { source: ModelSource.Registry, registry: "azureml-meta", model: "llama-3.2-11b-vision-instruct", version: "1.0.0", canonical: "azureml://registries/azureml-meta/models/llama-3.2-11b-vision-instruct/versions/1.0.0" },
+        {
+          source: ModelSource.Registry,
+          registry: "azureml-meta",
+          model: "llama-3.2-11b-vision-instruct",
+          version: "1.0.0",
+          canonical: "azureml://registries/azureml-meta/models/llama-3.2-11b-vision-instruct/versions/1.0.0",
+        },
       ],
       [
         "registry URI, keywords and names in odd case",
         "AzureML://REGISTRIES/TestFeed/Models/Model_Version_E2E/VERSIONS/V1",
-        { source: ModelSource.Registry, registry: "testfeed", model: "model_version_e2e", version: "v1", canonical: "azureml://registries/testfeed/models/model_version_e2e/versions/v1" },
+        {
+          source: ModelSource.Registry,
+          registry: "testfeed",
+          model: "model_version_e2e",
+          version: "v1",
+          canonical: "azureml://registries/testfeed/models/model_version_e2e/versions/v1",
+        },
       ],
       [
         "registry URI, LABELS keyword upper case",
         "azureml://registries/azureml/models/Phi-4/LABELS/Default",
-        { source: ModelSource.Registry, registry: "azureml", model: "phi-4", label: "default", canonical: "azureml://registries/azureml/models/phi-4/labels/default" },
+        {
+          source: ModelSource.Registry,
+          registry: "azureml",
+          model: "phi-4",
+          label: "default",
+          canonical: "azureml://registries/azureml/models/phi-4/labels/default",
+        },
       ],
       [
         "registry ARM id, version (canonical is the registry URI)",
@@ -62,7 +92,12 @@ describe("core/model-id", () => {
       [
         "registry ARM id, unpinned",
         `${ARM}/registries/azureml-meta/models/Meta-Llama-3-8B-Instruct`,
-        { source: ModelSource.Registry, registry: "azureml-meta", model: "meta-llama-3-8b-instruct", canonical: "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct" },
+        {
+          source: ModelSource.Registry,
+          registry: "azureml-meta",
+          model: "meta-llama-3-8b-instruct",
+          canonical: "azureml://registries/azureml-meta/models/meta-llama-3-8b-instruct",
+        },
       ],
       [
         "registry ARM id, upper case",
@@ -87,34 +122,72 @@ describe("core/model-id", () => {
       [
         "locations asset id, version",
         "azureml://locations/WestEurope/workspaces/ws-prod/models/Fraud/versions/3",
-        { source: ModelSource.Workspace, workspace: "ws-prod", model: "fraud", version: "3", canonical: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/versions/3" },
+        {
+          source: ModelSource.Workspace,
+          workspace: "ws-prod",
+          model: "fraud",
+          version: "3",
+          canonical: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/versions/3",
+        },
       ],
       [
         "locations asset id, label",
         "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/labels/latest",
-        { source: ModelSource.Workspace, workspace: "ws-prod", model: "fraud", label: "latest", canonical: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/labels/latest" },
+        {
+          source: ModelSource.Workspace,
+          workspace: "ws-prod",
+          model: "fraud",
+          label: "latest",
+          canonical: "azureml://locations/westeurope/workspaces/ws-prod/models/fraud/labels/latest",
+        },
       ],
       [
         "subscriptions asset id, unpinned",
         `azureml://subscriptions/${SUB}/resourceGroups/rg-ml/workspaces/ws-prod/models/fraud`,
-        { source: ModelSource.Workspace, workspace: "ws-prod", model: "fraud", canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud` },
+        {
+          source: ModelSource.Workspace,
+          workspace: "ws-prod",
+          model: "fraud",
+          canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud`,
+        },
       ],
       [
         "subscriptions asset id, version",
         `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud/versions/3`,
-        { source: ModelSource.Workspace, workspace: "ws-prod", model: "fraud", version: "3", canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud/versions/3` },
+        {
+          source: ModelSource.Workspace,
+          workspace: "ws-prod",
+          model: "fraud",
+          version: "3",
+          canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud/versions/3`,
+        },
       ],
       [
         "subscriptions asset id, label",
         `azureml://subscriptions/${SUB}/resourceGroups/RG-ML/workspaces/ws-prod/models/fraud/labels/Latest`,
-        { source: ModelSource.Workspace, workspace: "ws-prod", model: "fraud", label: "latest", canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud/labels/latest` },
+        {
+          source: ModelSource.Workspace,
+          workspace: "ws-prod",
+          model: "fraud",
+          label: "latest",
+          canonical: `azureml://subscriptions/${SUB}/resourcegroups/rg-ml/workspaces/ws-prod/models/fraud/labels/latest`,
+        },
       ],
       ["short form, version", "azureml:fraud:3", { source: ModelSource.Workspace, model: "fraud", version: "3", canonical: "azureml:fraud:3" }],
-      ["short form, dotted version", "azureml:local-multimodel:3.1", { source: ModelSource.Workspace, model: "local-multimodel", version: "3.1", canonical: "azureml:local-multimodel:3.1" }],
+      [
+        "short form, dotted version",
+        "azureml:local-multimodel:3.1",
+        { source: ModelSource.Workspace, model: "local-multimodel", version: "3.1", canonical: "azureml:local-multimodel:3.1" },
+      ],
       [
         "short form, label",
         "azureml:mir-sample-sklearn-mlflow-model@latest",
-        { source: ModelSource.Workspace, model: "mir-sample-sklearn-mlflow-model", label: "latest", canonical: "azureml:mir-sample-sklearn-mlflow-model@latest" },
+        {
+          source: ModelSource.Workspace,
+          model: "mir-sample-sklearn-mlflow-model",
+          label: "latest",
+          canonical: "azureml:mir-sample-sklearn-mlflow-model@latest",
+        },
       ],
       ["short form, upper case", "AZUREML:Fraud:V3", { source: ModelSource.Workspace, model: "fraud", version: "v3", canonical: "azureml:fraud:v3" }],
     ];
@@ -374,7 +447,9 @@ describe("core/model-id", () => {
         const core = parseModelId(id);
         const reader = expectedParse(id);
         if (core.ok !== (reader !== undefined)) {
-          disagreements.push(`${JSON.stringify(id)} [${category}]: core ${core.ok ? "parses" : `refuses (${core.problem})`}, reader ${reader ? "parses" : "refuses"}`);
+          disagreements.push(
+            `${JSON.stringify(id)} [${category}]: core ${core.ok ? "parses" : `refuses (${core.problem})`}, reader ${reader ? "parses" : "refuses"}`,
+          );
         } else if (core.ok && reader) {
           try {
             assert.deepEqual({ ...core.ref }, reader);

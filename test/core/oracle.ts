@@ -25,7 +25,9 @@ const PIN = `(?:/(versions|labels)/${SEG})?`;
 const REGISTRY_URI = new RegExp(`^azureml://registries/${SEG}/models/${SEG}${PIN}$`);
 const LOCATIONS_URI = new RegExp(`^azureml://locations/${SEG}/workspaces/${SEG}/models/${SEG}${PIN}$`);
 const SUBSCRIPTIONS_URI = new RegExp(`^azureml://subscriptions/${SEG}/resourcegroups/${SEG}/workspaces/${SEG}/models/${SEG}${PIN}$`);
-const ARM = new RegExp(`^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/microsoft\\.machinelearningservices/(registries|workspaces)/${SEG}/models/${SEG}(?:/versions/${SEG})?$`);
+const ARM = new RegExp(
+  `^/subscriptions/${SEG}/resourcegroups/${SEG}/providers/microsoft\\.machinelearningservices/(registries|workspaces)/${SEG}/models/${SEG}(?:/versions/${SEG})?$`,
+);
 const SHORT_VERSION = new RegExp(`^azureml:${SEG}:${SEG}$`);
 const SHORT_LABEL = new RegExp(`^azureml:${SEG}@${SEG}$`);
 
@@ -68,6 +70,8 @@ export function expectedParse(id: string): ExpectedRef | undefined {
  * after `azureml://registries/` or after `/providers/Microsoft.MachineLearningServices/registries/`.
  */
 export function registryByRegex(id: string): string | undefined {
-  const m = /^azureml:\/\/registries\/([^/]+)\//i.exec(id) ?? /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/registries\/([^/]+)\//i.exec(id);
+  const m =
+    /^azureml:\/\/registries\/([^/]+)\//i.exec(id) ??
+    /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.machinelearningservices\/registries\/([^/]+)\//i.exec(id);
   return m ? m[1].toLowerCase() : undefined;
 }

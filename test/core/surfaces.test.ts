@@ -23,9 +23,17 @@ const GOOD = "azureml://registries/azureml/models/Phi-4/versions/1";
 /** The expected table, written out by hand (module, resource, ARM type, v2 properties key). */
 const EXPECTED: Record<SurfaceKey, { token?: [string, string]; armType: string; v2Key?: string }> = {
   serverlessEndpoint: { token: ["machinelearningservices", "ServerlessEndpoint"], armType: `${ML}/serverlessEndpoints`, v2Key: "serverlessEndpointProperties" },
-  onlineDeployment: { token: ["machinelearningservices", "OnlineDeployment"], armType: `${ML}/onlineEndpoints/deployments`, v2Key: "onlineDeploymentProperties" },
+  onlineDeployment: {
+    token: ["machinelearningservices", "OnlineDeployment"],
+    armType: `${ML}/onlineEndpoints/deployments`,
+    v2Key: "onlineDeploymentProperties",
+  },
   batchDeployment: { token: ["machinelearningservices", "BatchDeployment"], armType: `${ML}/batchEndpoints/deployments`, v2Key: "batchDeploymentProperties" },
-  marketplaceSubscription: { token: ["machinelearningservices", "MarketplaceSubscription"], armType: `${ML}/marketplaceSubscriptions`, v2Key: "marketplaceSubscriptionProperties" },
+  marketplaceSubscription: {
+    token: ["machinelearningservices", "MarketplaceSubscription"],
+    armType: `${ML}/marketplaceSubscriptions`,
+    v2Key: "marketplaceSubscriptionProperties",
+  },
   workspaceEndpoint: { armType: `${ML}/endpoints` },
   endpointDeployment: { token: ["machinelearningservices", "EndpointDeployment"], armType: `${ML}/endpoints/deployments` },
   connectionDeployment: { token: ["machinelearningservices", "ConnectionDeployment"], armType: `${ML}/connections/deployments` },
@@ -51,7 +59,11 @@ describe("core/surfaces", () => {
     for (const [key, exp] of Object.entries(EXPECTED) as Array<[SurfaceKey, (typeof EXPECTED)[SurfaceKey]]>) {
       if (!exp.token) {
         it(`${key} has no Pulumi token and is never returned for one`, () => {
-          for (const token of ["azure-native:machinelearningservices:Endpoint", "azure-native:machinelearningservices:WorkspaceEndpoint", "azure-native:machinelearningservices:ServerlessEndpoint"]) {
+          for (const token of [
+            "azure-native:machinelearningservices:Endpoint",
+            "azure-native:machinelearningservices:WorkspaceEndpoint",
+            "azure-native:machinelearningservices:ServerlessEndpoint",
+          ]) {
             assert.notEqual(surfaceForToken(token)?.key, key);
           }
         });
@@ -124,7 +136,15 @@ describe("core/surfaces", () => {
       });
     }
     it("does not match neighbouring types", () => {
-      for (const t of [`${ML}/onlineEndpoints`, `${ML}/batchEndpoints`, `${ML}/serverlessEndpoints/x`, "Microsoft.CognitiveServices/accounts", `${ML}/endpoint`, `${ML}/serverlessEndpoints `, ""]) {
+      for (const t of [
+        `${ML}/onlineEndpoints`,
+        `${ML}/batchEndpoints`,
+        `${ML}/serverlessEndpoints/x`,
+        "Microsoft.CognitiveServices/accounts",
+        `${ML}/endpoint`,
+        `${ML}/serverlessEndpoints `,
+        "",
+      ]) {
         assert.equal(surfaceForArmType(t), undefined, t);
       }
     });
@@ -159,7 +179,11 @@ describe("core/surfaces", () => {
 
       it("serverlessEndpoint: missing or odd properties are read as no reference", () => {
         for (const p of [undefined, null, {}, "x", 5, { modelSettings: null }, { modelSettings: "azureml://registries/azureml/models/Phi-4" }]) {
-          assert.deepEqual(readSurface(surface("serverlessEndpoint"), p), { applies: true, reference: { kind: "model-id", modelId: undefined } }, JSON.stringify(p));
+          assert.deepEqual(
+            readSurface(surface("serverlessEndpoint"), p),
+            { applies: true, reference: { kind: "model-id", modelId: undefined } },
+            JSON.stringify(p),
+          );
         }
       });
 
@@ -182,7 +206,11 @@ describe("core/surfaces", () => {
       it("workspaceEndpoint: other endpoint types do not apply, with a reason", () => {
         for (const endpointType of ["managedOnlineEndpoint", "Azure.OpenAI", "serverlessEndpoints", undefined, 5, null]) {
           const r = readSurface(surface("workspaceEndpoint"), { endpointType, modelSettings: { modelId: EVIL } });
-          assert.deepEqual(r, { applies: false, reason: "Foundry serverless endpoint: properties.endpointType is not serverlessEndpoint" }, String(endpointType));
+          assert.deepEqual(
+            r,
+            { applies: false, reason: "Foundry serverless endpoint: properties.endpointType is not serverlessEndpoint" },
+            String(endpointType),
+          );
         }
         assert.equal(readSurface(surface("workspaceEndpoint"), undefined).applies, false);
       });
@@ -195,7 +223,10 @@ describe("core/surfaces", () => {
           assert.deepEqual(readSurface(batch, { model: { referenceType, assetId: GOOD } }), { applies: true, reference: { kind: "model-id", modelId: GOOD } });
         }
         assert.equal(verdict("batchDeployment", { model: { referenceType: "Id", assetId: EVIL } })?.rule, Rule.TrustedRegistries);
-        assert.equal(verdict("batchDeployment", { model: { referenceType: "Id", assetId: "azureml://registries/azureml/models/Phi-4/versions/1/" } })?.rule, Rule.ModelReference);
+        assert.equal(
+          verdict("batchDeployment", { model: { referenceType: "Id", assetId: "azureml://registries/azureml/models/Phi-4/versions/1/" } })?.rule,
+          Rule.ModelReference,
+        );
       });
       it("referenceType Id without assetId is denied", () => {
         assert.equal(verdict("batchDeployment", { model: { referenceType: "Id" } })?.rule, Rule.ModelReference);
@@ -209,14 +240,26 @@ describe("core/surfaces", () => {
         assert.deepEqual(r, { applies: true, reference: { kind: "data-path", path: "OutputPath:job-1 outputs/model" } });
       });
       it("data paths are governed by workspaceModels, even when an assetId is also present", () => {
-        assert.equal(verdict("batchDeployment", { model: { referenceType: "DataPath", datastoreId: "d", path: "p", assetId: GOOD } })?.rule, Rule.WorkspaceModels);
+        assert.equal(
+          verdict("batchDeployment", { model: { referenceType: "DataPath", datastoreId: "d", path: "p", assetId: GOOD } })?.rule,
+          Rule.WorkspaceModels,
+        );
         const allowAll = rulesOf({ allowedRegistries: ["azureml"] });
         const r = readSurface(batch, { model: { referenceType: "outputpath", jobId: "j" } });
         assert.ok(r.applies);
         assert.equal(decide(compileRules(allowAll), r.reference).allowed, true);
       });
       it("a missing or unknown referenceType is read as no reference and denied", () => {
-        for (const model of [undefined, null, {}, { assetId: GOOD }, { referenceType: "Registry", assetId: GOOD }, { referenceType: 1, assetId: GOOD }, { referenceType: "Id ", assetId: GOOD }, GOOD]) {
+        for (const model of [
+          undefined,
+          null,
+          {},
+          { assetId: GOOD },
+          { referenceType: "Registry", assetId: GOOD },
+          { referenceType: 1, assetId: GOOD },
+          { referenceType: "Id ", assetId: GOOD },
+          GOOD,
+        ]) {
           assert.deepEqual(readSurface(batch, { model }), { applies: true, reference: { kind: "model-id", modelId: undefined } }, JSON.stringify(model));
           assert.equal(verdict("batchDeployment", { model })?.rule, Rule.ModelReference);
         }
@@ -228,26 +271,54 @@ describe("core/surfaces", () => {
       for (const key of keys) {
         const s = surface(key);
         it(`${key}: an Azure ML source is governed`, () => {
-          for (const source of [EVIL, "AZUREML://registries/azureml-evil/models/x", "azureml:fraud:1", `/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/registries/azureml-evil/models/x/versions/1`]) {
-            assert.deepEqual(readSurface(s, { model: { format: "OpenAI", name: "x", source } }), { applies: true, reference: { kind: "model-id", modelId: source } }, source);
+          for (const source of [
+            EVIL,
+            "AZUREML://registries/azureml-evil/models/x",
+            "azureml:fraud:1",
+            `/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/registries/azureml-evil/models/x/versions/1`,
+          ]) {
+            assert.deepEqual(
+              readSurface(s, { model: { format: "OpenAI", name: "x", source } }),
+              { applies: true, reference: { kind: "model-id", modelId: source } },
+              source,
+            );
           }
           assert.equal(verdict(key, { model: { source: EVIL } })?.rule, Rule.TrustedRegistries);
           assert.equal(verdict(key, { model: { source: GOOD } })?.allowed, true);
         });
         it(`${key}: a non-string source is governed and denied`, () => {
-          for (const source of [5, {}, ["azureml:x:1"], true]) assert.equal(verdict(key, { model: { source } })?.rule, Rule.ModelReference, JSON.stringify(source));
+          for (const source of [5, {}, ["azureml:x:1"], true])
+            assert.equal(verdict(key, { model: { source } })?.rule, Rule.ModelReference, JSON.stringify(source));
         });
         it(`${key}: a model described by name/format only is not governed here, with a reason`, () => {
           const title = s.title;
-          for (const model of [{ format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, { format: "OpenAI", name: "gpt-4o", source: null }, { source: "https://example.com/models/x" }, { source: "" }, undefined]) {
-            assert.deepEqual(readSurface(s, { model }), { applies: false, reason: `${title}: model.source is not an Azure ML asset id` }, JSON.stringify(model));
+          for (const model of [
+            { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
+            { format: "OpenAI", name: "gpt-4o", source: null },
+            { source: "https://example.com/models/x" },
+            { source: "" },
+            undefined,
+          ]) {
+            assert.deepEqual(
+              readSurface(s, { model }),
+              { applies: false, reason: `${title}: model.source is not an Azure ML asset id` },
+              JSON.stringify(model),
+            );
           }
         });
       }
 
       it("isGovernedSource: azureml: prefix or the ML provider segment, any case", () => {
-        for (const v of ["azureml:x:1", "AzureML://registries/a/models/b", "/subscriptions/s/resourceGroups/g/providers/microsoft.machinelearningservices/workspaces/w", 0, {}]) assert.equal(isGovernedSource(v), true, String(v));
-        for (const v of [undefined, null, "", "gpt-4o", "https://x", "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a"]) assert.equal(isGovernedSource(v), false, String(v));
+        for (const v of [
+          "azureml:x:1",
+          "AzureML://registries/a/models/b",
+          "/subscriptions/s/resourceGroups/g/providers/microsoft.machinelearningservices/workspaces/w",
+          0,
+          {},
+        ])
+          assert.equal(isGovernedSource(v), true, JSON.stringify(v));
+        for (const v of [undefined, null, "", "gpt-4o", "https://x", "/subscriptions/s/resourceGroups/g/providers/Microsoft.CognitiveServices/accounts/a"])
+          assert.equal(isGovernedSource(v), false, String(v));
       });
 
       it("a padded or encoded Azure ML source is governed (denied), not skipped (core/surfaces.ts isGovernedSource)", () => {
@@ -285,7 +356,10 @@ describe("core/surfaces", () => {
       assert.deepEqual(res, { type: `${ML}/serverlessEndpoints`, properties: { modelSettings: { modelId: EVIL } } });
       const reading = readSurface(surface("serverlessEndpoint"), res?.properties);
       assert.ok(reading.applies);
-      assert.equal(decideModelId(rulesOf({ allowedRegistries: ["azureml"] }), reading.reference.kind === "model-id" ? reading.reference.modelId : undefined).rule, Rule.TrustedRegistries);
+      assert.equal(
+        decideModelId(rulesOf({ allowedRegistries: ["azureml"] }), reading.reference.kind === "model-id" ? reading.reference.modelId : undefined).rule,
+        Rule.TrustedRegistries,
+      );
       assert.equal(armResourceFromPulumi("azure-native:resources:ResourceGroup", {}), undefined);
     });
   });

@@ -15,7 +15,11 @@ import { inProcessAnalyzer, InProcessResult } from "./in-process-analyzer";
 const analyzer = inProcessAnalyzer(policies);
 
 /** The core's verdict for a case on a surface (via the surface table: not applicable, or a decision). */
-function coreVerdict(c: ModelCase, key: SurfaceKey, armProperties: unknown): { applies: false } | { applies: true; allowed: boolean; rule: string; reason: string } {
+function coreVerdict(
+  c: ModelCase,
+  key: SurfaceKey,
+  armProperties: unknown,
+): { applies: false } | { applies: true; allowed: boolean; rule: string; reason: string } {
   const surface = SURFACES.find((s) => s.key === key)!;
   const reading = readSurface(surface, armProperties);
   if (!reading.applies) return { applies: false };
@@ -46,7 +50,9 @@ describe("agreement: the rules core and the pack decide the shared cases identic
 
   for (const [configName, cases] of groupBy(MODEL_CASES, (c) => c.config ?? "base")) {
     describe(`config '${configName}'`, () => {
-      before(() => analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: withSchemaDefaults(MODEL_CASE_CONFIGS[configName]) } }));
+      before(() =>
+        analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: withSchemaDefaults(MODEL_CASE_CONFIGS[configName]) } }),
+      );
 
       it(`every Pulumi surface (${cases.length} cases × ${PULUMI_SURFACES.length} surfaces)`, async () => {
         for (const c of cases) {
@@ -71,7 +77,10 @@ describe("agreement: the rules core and the pack decide the shared cases identic
       it(`a model id passed as a template parameter, and the generic resource (${cases.length} cases)`, async () => {
         for (const c of cases) {
           const t = template([armResource(SurfaceKey.ServerlessEndpoint, "[parameters('modelId')]", "ws/ep")], { parameters: { modelId: { type: "string" } } });
-          const viaParameter = await analyzer.analyze({ type: "azure-native:resources:Deployment", properties: deploymentInputs(t, { modelId: c.id === undefined ? {} : { value: c.id } }) });
+          const viaParameter = await analyzer.analyze({
+            type: "azure-native:resources:Deployment",
+            properties: deploymentInputs(t, { modelId: c.id === undefined ? {} : { value: c.id } }),
+          });
           if (c.id === undefined) {
             // No value and no default: the pack cannot read the reference (fail closed, same rule).
             assert.equal(packVerdict(viaParameter.diagnostics).rule, "model-reference");
@@ -80,7 +89,13 @@ describe("agreement: the rules core and the pack decide the shared cases identic
           }
           const generic = await analyzer.analyze({
             type: "azure-native:resources:Resource",
-            properties: { resourceProviderNamespace: "Microsoft.MachineLearningServices", parentResourcePath: "workspaces/ws", resourceType: "serverlessEndpoints", apiVersion: "2024-10-01", properties: { modelSettings: c.id === undefined ? {} : { modelId: c.id } } },
+            properties: {
+              resourceProviderNamespace: "Microsoft.MachineLearningServices",
+              parentResourcePath: "workspaces/ws",
+              resourceType: "serverlessEndpoints",
+              apiVersion: "2024-10-01",
+              properties: { modelSettings: c.id === undefined ? {} : { modelId: c.id } },
+            },
           });
           assertAgrees(c, "generic resource", coreVerdict(c, SurfaceKey.ServerlessEndpoint, { modelSettings: { modelId: c.id } }), generic);
         }

@@ -48,13 +48,36 @@ describe("ARM templates (core/arm-template.ts)", () => {
         resources: [
           { type: "serverlessEndpoints", name: "se", properties: { modelSettings: { modelId: EVIL } } },
           { type: "onlineEndpoints", name: "oe", resources: [{ type: "deployments", name: "d", properties: { model: EVIL } }] },
-          { type: "batchEndpoints", name: "be", resources: [{ type: "deployments", name: "d", properties: { model: { referenceType: "Id", assetId: GOOD } } }] },
+          {
+            type: "batchEndpoints",
+            name: "be",
+            resources: [{ type: "deployments", name: "d", properties: { model: { referenceType: "Id", assetId: GOOD } } }],
+          },
           { type: `${WS}/marketplaceSubscriptions`, name: "ws/sub", properties: { modelId: EVIL } },
-          { type: "endpoints", name: "fe", properties: { endpointType: "serverlessEndpoint", modelSettings: { modelId: EVIL } }, resources: [{ type: "deployments", name: "fd", properties: { model: { source: EVIL } } }] },
-          { type: "connections", name: "c", resources: [{ type: "deployments", name: "cd", properties: { model: { source: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2" } } }] },
+          {
+            type: "endpoints",
+            name: "fe",
+            properties: { endpointType: "serverlessEndpoint", modelSettings: { modelId: EVIL } },
+            resources: [{ type: "deployments", name: "fd", properties: { model: { source: EVIL } } }],
+          },
+          {
+            type: "connections",
+            name: "c",
+            resources: [
+              {
+                type: "deployments",
+                name: "cd",
+                properties: { model: { source: "azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct/versions/2" } },
+              },
+            ],
+          },
         ],
       },
-      { type: "Microsoft.CognitiveServices/accounts", name: "acct", resources: [{ type: "deployments", name: "gpt", properties: { model: { format: "OpenAI", name: "gpt-4o", source: EVIL } } }] },
+      {
+        type: "Microsoft.CognitiveServices/accounts",
+        name: "acct",
+        resources: [{ type: "deployments", name: "gpt", properties: { model: { format: "OpenAI", name: "gpt-4o", source: EVIL } } }],
+      },
     ]);
     const results = checkArmTemplate(rules, t);
     assert.deepEqual(verdicts(results), {
@@ -96,21 +119,29 @@ describe("ARM templates (core/arm-template.ts)", () => {
   });
 
   describe("template expressions", () => {
-    const serverless = (modelId: string, extra: Props = {}): Props => ({ type: `${WS}/serverlessEndpoints`, name: "ws/ep", ...extra, properties: { modelSettings: { modelId } } });
+    const serverless = (modelId: string, extra: Props = {}): Props => ({
+      type: `${WS}/serverlessEndpoints`,
+      name: "ws/ep",
+      ...extra,
+      properties: { modelSettings: { modelId } },
+    });
 
     it("[parameters('x')] from the deployment's values, else the template default", () => {
       const t = template([serverless("[parameters('model')]"), serverless("[parameters('other')]")], {
         parameters: { model: { type: "string", defaultValue: GOOD }, other: { type: "string", defaultValue: EVIL } },
       });
       assert.deepEqual(verdicts(checkArmTemplate(rules, t)), { "template.resources[0]": "allowed", "template.resources[1]": "trusted-registries" });
-      assert.deepEqual(verdicts(checkArmTemplate(rules, t, { MODEL: { value: EVIL } })), { "template.resources[0]": "trusted-registries", "template.resources[1]": "trusted-registries" });
+      assert.deepEqual(verdicts(checkArmTemplate(rules, t, { MODEL: { value: EVIL } })), {
+        "template.resources[0]": "trusted-registries",
+        "template.resources[1]": "trusted-registries",
+      });
     });
 
     it("[variables('x')], chained to parameters, and whole property objects", () => {
-      const t = template(
-        [serverless("[variables('id')]"), { type: `${WS}/marketplaceSubscriptions`, name: "ws/s", properties: "[variables('sub')]" }],
-        { parameters: { registry: { type: "string", defaultValue: EVIL } }, variables: { id: "[parameters('registry')]", sub: { modelId: "[variables('id')]" } } },
-      );
+      const t = template([serverless("[variables('id')]"), { type: `${WS}/marketplaceSubscriptions`, name: "ws/s", properties: "[variables('sub')]" }], {
+        parameters: { registry: { type: "string", defaultValue: EVIL } },
+        variables: { id: "[parameters('registry')]", sub: { modelId: "[variables('id')]" } },
+      });
       assert.deepEqual(verdicts(checkArmTemplate(rules, t)), { "template.resources[0]": "trusted-registries", "template.resources[1]": "trusted-registries" });
     });
 
@@ -120,7 +151,10 @@ describe("ARM templates (core/arm-template.ts)", () => {
       assert.equal(r.decision?.rule, Rule.ModelReference);
       assert.ok(!r.unchecked, "a literal that is not a model id is an ordinary unrecognised reference");
       // Also inside an object value.
-      const t2 = template([{ type: `${WS}/marketplaceSubscriptions`, name: "ws/s", properties: "[parameters('p')]" }], { parameters: { p: { type: "object" } }, variables: { ok: GOOD } });
+      const t2 = template([{ type: `${WS}/marketplaceSubscriptions`, name: "ws/s", properties: "[parameters('p')]" }], {
+        parameters: { p: { type: "object" } },
+        variables: { ok: GOOD },
+      });
       const [r2] = checkArmTemplate(rules, t2, { p: { value: { modelId: "[variables('ok')]" } } });
       assert.equal(r2.decision?.rule, Rule.ModelReference);
       assert.ok(!r2.unchecked);
@@ -130,32 +164,73 @@ describe("ARM templates (core/arm-template.ts)", () => {
 
     it("other expressions in a field the decision reads fail closed, naming the field and the expression", () => {
       const cases: Array<[string, Props, RegExp]> = [
-        ["model id", serverless("[concat('azureml://registries/', parameters('r'), '/models/x')]"), /field properties\.modelSettings\.modelId is a template expression the pack does not evaluate: "\[concat\(/],
-        ["copyIndex() in a copy loop", serverless("[format('azureml://registries/azureml/models/m{0}', copyIndex())]", { copy: { name: "eps", count: 3 } }), /copyIndex\(\)/],
-        ["the model settings object", { type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: "[json(parameters('s'))]" } }, /field properties\.modelSettings is a template expression/],
-        ["the properties object", { type: `${WS}/onlineEndpoints/deployments`, name: "a/b/c", properties: "[parameters('p')]" }, /parameter \('p'\) that has no value and no defaultValue/],
-        ["the batch referenceType", { type: `${WS}/batchEndpoints/deployments`, name: "a/b/c", properties: { model: { referenceType: "[if(true(), 'Id', 'DataPath')]", assetId: GOOD } } }, /field properties\.model\.referenceType/],
-        ["the Foundry endpoint type", { type: `${WS}/endpoints`, name: "a/b", properties: { endpointType: "[variables('t')]", modelSettings: { modelId: GOOD } } }, /variable \('t'\) that the template does not define/],
-        ["the resource type", { type: "[concat('Microsoft.MachineLearningServices/workspaces/', 'serverlessEndpoints')]", name: "ws/ep", properties: { modelSettings: { modelId: GOOD } } }, /The resource type is a template expression/],
+        [
+          "model id",
+          serverless("[concat('azureml://registries/', parameters('r'), '/models/x')]"),
+          /field properties\.modelSettings\.modelId is a template expression the pack does not evaluate: "\[concat\(/,
+        ],
+        [
+          "copyIndex() in a copy loop",
+          serverless("[format('azureml://registries/azureml/models/m{0}', copyIndex())]", { copy: { name: "eps", count: 3 } }),
+          /copyIndex\(\)/,
+        ],
+        [
+          "the model settings object",
+          { type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: "[json(parameters('s'))]" } },
+          /field properties\.modelSettings is a template expression/,
+        ],
+        [
+          "the properties object",
+          { type: `${WS}/onlineEndpoints/deployments`, name: "a/b/c", properties: "[parameters('p')]" },
+          /parameter \('p'\) that has no value and no defaultValue/,
+        ],
+        [
+          "the batch referenceType",
+          {
+            type: `${WS}/batchEndpoints/deployments`,
+            name: "a/b/c",
+            properties: { model: { referenceType: "[if(true(), 'Id', 'DataPath')]", assetId: GOOD } },
+          },
+          /field properties\.model\.referenceType/,
+        ],
+        [
+          "the Foundry endpoint type",
+          { type: `${WS}/endpoints`, name: "a/b", properties: { endpointType: "[variables('t')]", modelSettings: { modelId: GOOD } } },
+          /variable \('t'\) that the template does not define/,
+        ],
+        [
+          "the resource type",
+          {
+            type: "[concat('Microsoft.MachineLearningServices/workspaces/', 'serverlessEndpoints')]",
+            name: "ws/ep",
+            properties: { modelSettings: { modelId: GOOD } },
+          },
+          /The resource type is a template expression/,
+        ],
       ];
       for (const [what, resource, message] of cases) {
         const [r] = checkArmTemplate(rules, template([resource]));
         assert.equal(r.decision?.allowed, false, what);
         assert.equal(r.decision?.rule, Rule.ModelReference, what);
         assert.equal(r.unchecked, true, what);
-        assert.match(r.decision!.reason, message, what);
-        assert.match(r.decision!.reason, /denied so nothing slips through/, what);
+        assert.match(r.decision.reason, message, what);
+        assert.match(r.decision.reason, /denied so nothing slips through/, what);
       }
     });
 
     it("a copy loop with a literal model id is decided once for every copy", () => {
-      assert.deepEqual(verdicts(checkArmTemplate(rules, template([serverless(EVIL, { copy: { name: "eps", count: 5 }, name: "[concat('ws/ep', copyIndex())]" })]))), {
-        "template.resources[0]": "trusted-registries",
-      });
+      assert.deepEqual(
+        verdicts(checkArmTemplate(rules, template([serverless(EVIL, { copy: { name: "eps", count: 5 }, name: "[concat('ws/ep', copyIndex())]" })]))),
+        {
+          "template.resources[0]": "trusted-registries",
+        },
+      );
     });
 
     it("expressions in fields the decision does not read are ignored", () => {
-      const t = template([{ ...serverless(GOOD), name: "[concat(parameters('ws'), '/ep')]", location: "[resourceGroup().location]", sku: { name: "[parameters('sku')]" } }]);
+      const t = template([
+        { ...serverless(GOOD), name: "[concat(parameters('ws'), '/ep')]", location: "[resourceGroup().location]", sku: { name: "[parameters('sku')]" } },
+      ]);
       assert.deepEqual(verdicts(checkArmTemplate(rules, t)), { "template.resources[0]": "allowed" });
     });
 
@@ -179,7 +254,12 @@ describe("ARM templates (core/arm-template.ts)", () => {
   });
 
   describe("nested deployments", () => {
-    const nested = (properties: Props): Props => ({ type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "inner", properties: { mode: "Incremental", ...properties } });
+    const nested = (properties: Props): Props => ({
+      type: "Microsoft.Resources/deployments",
+      apiVersion: "2022-09-01",
+      name: "inner",
+      properties: { mode: "Incremental", ...properties },
+    });
     const sub = (modelId: string) => ({ type: `${WS}/marketplaceSubscriptions`, name: "ws/s", properties: { modelId } });
 
     it("inline templates are walked, outer scope (default) evaluates in the parent's parameters", () => {
@@ -191,9 +271,12 @@ describe("ARM templates (core/arm-template.ts)", () => {
 
     it("inner scope: the nested template's own parameters, their values evaluated in the outer scope", () => {
       const inner = template([sub("[parameters('inner')]")], { parameters: { inner: { type: "string", defaultValue: GOOD } } });
-      const t = template([nested({ expressionEvaluationOptions: { scope: "Inner" }, parameters: { inner: { value: "[parameters('outer')]" } }, template: inner })], {
-        parameters: { outer: { type: "string", defaultValue: EVIL } },
-      });
+      const t = template(
+        [nested({ expressionEvaluationOptions: { scope: "Inner" }, parameters: { inner: { value: "[parameters('outer')]" } }, template: inner })],
+        {
+          parameters: { outer: { type: "string", defaultValue: EVIL } },
+        },
+      );
       assert.equal(checkArmTemplate(rules, t)[0].decision?.rule, Rule.TrustedRegistries);
       // Without a value, the inner template's default applies.
       const t2 = template([nested({ expressionEvaluationOptions: { scope: "inner" }, template: inner })]);
@@ -217,7 +300,13 @@ describe("ARM templates (core/arm-template.ts)", () => {
     });
 
     it("linked templates fail closed, naming the link", () => {
-      const results = checkArmTemplate(rules, template([nested({ templateLink: { uri: "https://example.com/ml.json" } }), nested({ templateLink: { id: "/subscriptions/x/resourceGroups/g/providers/Microsoft.Resources/templateSpecs/ml/versions/1" } })]));
+      const results = checkArmTemplate(
+        rules,
+        template([
+          nested({ templateLink: { uri: "https://example.com/ml.json" } }),
+          nested({ templateLink: { id: "/subscriptions/x/resourceGroups/g/providers/Microsoft.Resources/templateSpecs/ml/versions/1" } }),
+        ]),
+      );
       assert.deepEqual(verdicts(results), { "template.resources[0]": "model-reference (unchecked)", "template.resources[1]": "model-reference (unchecked)" });
       assert.match(results[0].decision!.reason, /linked template \(https:\/\/example\.com\/ml\.json\)/);
       assert.match(results[0].decision!.reason, /Inline the template/);
@@ -225,14 +314,19 @@ describe("ARM templates (core/arm-template.ts)", () => {
     });
 
     it("a nested template given as an expression fails closed; one with no ML resources adds nothing", () => {
-      assert.deepEqual(verdicts(checkArmTemplate(rules, template([nested({ template: "[variables('t')]" })]))), { "template.resources[0]": "model-reference (unchecked)" });
+      assert.deepEqual(verdicts(checkArmTemplate(rules, template([nested({ template: "[variables('t')]" })]))), {
+        "template.resources[0]": "model-reference (unchecked)",
+      });
       assert.deepEqual(checkArmTemplate(rules, template([nested({ template: template([{ type: "Microsoft.Storage/storageAccounts", name: "sa" }]) })])), []);
     });
   });
 
   describe("the deployment body", () => {
     it("a template given as JSON text is parsed; other strings and a missing template fail closed", () => {
-      assert.equal(checkArmDeployment(rules, { template: JSON.stringify(template([armResource(SurfaceKey.OnlineDeployment, EVIL)])) })[0].decision?.rule, Rule.TrustedRegistries);
+      assert.equal(
+        checkArmDeployment(rules, { template: JSON.stringify(template([armResource(SurfaceKey.OnlineDeployment, EVIL)])) })[0].decision?.rule,
+        Rule.TrustedRegistries,
+      );
       for (const body of [{ template: "not json" }, { template: "[parameters('t')]" }, { mode: "Incremental" }, undefined, { template: 42 }]) {
         const results = checkArmDeployment(rules, body);
         assert.equal(results.length, 1, JSON.stringify(body));
@@ -245,7 +339,12 @@ describe("ARM templates (core/arm-template.ts)", () => {
       assert.match(r.decision!.reason, /linked template \(https:\/\/example\.com\/t\.json\)/);
     });
     it("a template without ML resources gives nothing, quickly", () => {
-      const resources = Array.from({ length: 2000 }, (_, i) => ({ type: "Microsoft.Storage/storageAccounts", name: `sa${i}`, properties: { x: "[parameters('p')]" }, resources: [{ type: "blobServices", name: "default" }] }));
+      const resources = Array.from({ length: 2000 }, (_, i) => ({
+        type: "Microsoft.Storage/storageAccounts",
+        name: `sa${i}`,
+        properties: { x: "[parameters('p')]" },
+        resources: [{ type: "blobServices", name: "default" }],
+      }));
       const t0 = Date.now();
       assert.deepEqual(checkArmTemplate(rules, template(resources)), []);
       assert.ok(Date.now() - t0 < 500);
@@ -255,10 +354,15 @@ describe("ARM templates (core/arm-template.ts)", () => {
 
 describe("ARM template deployments through the policy", () => {
   const analyzer = inProcessAnalyzer(policies);
-  const configure = () => analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: withSchemaDefaults(MODEL_CASE_CONFIGS.base) } });
+  const configure = () =>
+    analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: withSchemaDefaults(MODEL_CASE_CONFIGS.base) } });
   const evilTemplate = () =>
     template([
-      { type: WS, name: "ws", resources: [{ type: "onlineEndpoints", name: "oe", resources: [{ type: "deployments", name: "blue", properties: { model: EVIL } }] }] },
+      {
+        type: WS,
+        name: "ws",
+        resources: [{ type: "onlineEndpoints", name: "oe", resources: [{ type: "deployments", name: "blue", properties: { model: EVIL } }] }],
+      },
       armResource(SurfaceKey.WorkspaceEndpoint, "azureml://registries/azureml/models/Phi-4-multimodal-instruct", "ws/foundry"),
       armResource(SurfaceKey.ServerlessEndpoint, GOOD, "ws/fine"),
     ]);
@@ -278,7 +382,10 @@ describe("ARM template deployments through the policy", () => {
       const type = token("resources", kind.resource, form, "v20240301");
       it(`${type}: ML resources inside the template are checked`, async () => {
         await configure();
-        const properties = kind.body === "properties" ? deploymentInputs(evilTemplate()) : { resourceGroupName: "rg", actionOnUnmanage: { resources: "delete" }, denySettings: { mode: "none" }, template: evilTemplate() };
+        const properties =
+          kind.body === "properties"
+            ? deploymentInputs(evilTemplate())
+            : { resourceGroupName: "rg", actionOnUnmanage: { resources: "delete" }, denySettings: { mode: "none" }, template: evilTemplate() };
         const r = await analyzer.analyze({ type, properties });
         assert.deepEqual(r.notApplicable, []);
         assert.equal(r.diagnostics.length, 2, JSON.stringify(r.diagnostics, null, 2));
@@ -295,16 +402,24 @@ describe("ARM template deployments through the policy", () => {
 
   it("a template without ML resources is not applicable", async () => {
     await configure();
-    const r = await analyzer.analyze({ type: "azure-native:resources:Deployment", properties: deploymentInputs(template([{ type: "Microsoft.Storage/storageAccounts", name: "sa" }])) });
+    const r = await analyzer.analyze({
+      type: "azure-native:resources:Deployment",
+      properties: deploymentInputs(template([{ type: "Microsoft.Storage/storageAccounts", name: "sa" }])),
+    });
     assert.deepEqual(r.diagnostics, []);
-    assert.deepEqual(r.notApplicable.map((n) => n.reason), ["The ARM template deploys no Azure ML / Foundry model deployment"]);
+    assert.deepEqual(
+      r.notApplicable.map((n) => n.reason),
+      ["The ARM template deploys no Azure ML / Foundry model deployment"],
+    );
   });
 
   it("a model id from a template expression is a mandatory violation saying why", async () => {
     await configure();
     const r = await analyzer.analyze({
       type: "azure-native:resources:Deployment",
-      properties: deploymentInputs(template([armResource(SurfaceKey.OnlineDeployment, "[concat('azureml://registries/', 'azureml', '/models/Phi-4')]", "ws/oe/d")])),
+      properties: deploymentInputs(
+        template([armResource(SurfaceKey.OnlineDeployment, "[concat('azureml://registries/', 'azureml', '/models/Phi-4')]", "ws/oe/d")]),
+      ),
     });
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0].enforcementLevel, "mandatory");
@@ -315,7 +430,10 @@ describe("ARM template deployments through the policy", () => {
 
   it("a linked template is a mandatory violation naming the link", async () => {
     await configure();
-    const r = await analyzer.analyze({ type: "azure-native:resources:Deployment", properties: { resourceGroupName: "rg", properties: { mode: "Incremental", templateLink: { uri: "https://example.com/ml.json" } } } });
+    const r = await analyzer.analyze({
+      type: "azure-native:resources:Deployment",
+      properties: { resourceGroupName: "rg", properties: { mode: "Incremental", templateLink: { uri: "https://example.com/ml.json" } } },
+    });
     assert.equal(r.diagnostics.length, 1);
     const p = parseDenial(r.diagnostics[0].message);
     assert.equal(p.where, "ARM template deployment");
@@ -324,10 +442,16 @@ describe("ARM template deployments through the policy", () => {
 
   it("a preview-time unknown inside a template surface is advisory", async () => {
     await configure();
-    const r = await analyzer.analyze({ type: "azure-native:resources:Deployment", properties: deploymentInputs(template([armResource(SurfaceKey.MarketplaceSubscription, UNKNOWN.string, "ws/s")])) });
+    const r = await analyzer.analyze({
+      type: "azure-native:resources:Deployment",
+      properties: deploymentInputs(template([armResource(SurfaceKey.MarketplaceSubscription, UNKNOWN.string, "ws/s")])),
+    });
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0].enforcementLevel, "advisory");
-    assert.match(r.diagnostics[0].message, /value at \.properties\.template\.resources\.0\.properties\.modelId can't be known during preview\. The model ids in this ARM template deployment will be checked again at `pulumi up`/);
+    assert.match(
+      r.diagnostics[0].message,
+      /value at \.properties\.template\.resources\.0\.properties\.modelId can't be known during preview\. The model ids in this ARM template deployment will be checked again at `pulumi up`/,
+    );
   });
 
   describe("the generic resources:Resource", () => {
@@ -341,12 +465,36 @@ describe("ARM template deployments through the policy", () => {
       properties,
     });
     const cases: Array<[string, Props, string]> = [
-      ["serverless endpoint", generic("Microsoft.MachineLearningServices", "workspaces/ws", "serverlessEndpoints", { modelSettings: { modelId: EVIL } }), "trusted-registries"],
-      ["online deployment", generic("Microsoft.MachineLearningServices", "workspaces/ws/onlineEndpoints/ep", "deployments", { model: EVIL }), "trusted-registries"],
-      ["online deployment, path in resourceType", generic("microsoft.machinelearningservices", "", "workspaces/ws/onlineEndpoints/ep/deployments", { model: EVIL }), "trusted-registries"],
-      ["Cognitive Services deployment", generic("Microsoft.CognitiveServices", "accounts/acct", "deployments", { model: { source: EVIL } }), "trusted-registries"],
-      ["batch deployment allowed", generic("Microsoft.MachineLearningServices", "workspaces/ws/batchEndpoints/ep", "deployments", { model: { referenceType: "Id", assetId: GOOD } }), "allowed"],
-      ["marketplace subscription without model", generic("Microsoft.MachineLearningServices", "workspaces/ws", "marketplaceSubscriptions", {}), "model-reference"],
+      [
+        "serverless endpoint",
+        generic("Microsoft.MachineLearningServices", "workspaces/ws", "serverlessEndpoints", { modelSettings: { modelId: EVIL } }),
+        "trusted-registries",
+      ],
+      [
+        "online deployment",
+        generic("Microsoft.MachineLearningServices", "workspaces/ws/onlineEndpoints/ep", "deployments", { model: EVIL }),
+        "trusted-registries",
+      ],
+      [
+        "online deployment, path in resourceType",
+        generic("microsoft.machinelearningservices", "", "workspaces/ws/onlineEndpoints/ep/deployments", { model: EVIL }),
+        "trusted-registries",
+      ],
+      [
+        "Cognitive Services deployment",
+        generic("Microsoft.CognitiveServices", "accounts/acct", "deployments", { model: { source: EVIL } }),
+        "trusted-registries",
+      ],
+      [
+        "batch deployment allowed",
+        generic("Microsoft.MachineLearningServices", "workspaces/ws/batchEndpoints/ep", "deployments", { model: { referenceType: "Id", assetId: GOOD } }),
+        "allowed",
+      ],
+      [
+        "marketplace subscription without model",
+        generic("Microsoft.MachineLearningServices", "workspaces/ws", "marketplaceSubscriptions", {}),
+        "model-reference",
+      ],
     ];
     for (const form of TOKEN_FORMS) {
       for (const [title, properties, expected] of cases) {
@@ -360,7 +508,11 @@ describe("ARM template deployments through the policy", () => {
     }
     it("other providers and types are not applicable", async () => {
       await configure();
-      for (const properties of [generic("Microsoft.Storage", "", "storageAccounts", {}), generic("Microsoft.MachineLearningServices", "", "workspaces", {}), generic("Microsoft.MachineLearningServices", "workspaces/ws", "computes", {})]) {
+      for (const properties of [
+        generic("Microsoft.Storage", "", "storageAccounts", {}),
+        generic("Microsoft.MachineLearningServices", "", "workspaces", {}),
+        generic("Microsoft.MachineLearningServices", "workspaces/ws", "computes", {}),
+      ]) {
         const r = await analyzer.analyze({ type: "azure-native:resources:Resource", properties });
         assert.deepEqual(r.diagnostics, []);
         assert.equal(r.notApplicable.length, 1);

@@ -36,7 +36,8 @@ export function parseDenial(message: string): ParsedDiagnostic {
 /** The verdict a set of pack diagnostics amounts to (one resource, one reference). */
 export function packVerdict(diagnostics: readonly { message: string }[]): { allowed: boolean; rule: string; reason?: string } {
   if (diagnostics.length === 0) return { allowed: true, rule: "allowed" };
-  if (diagnostics.length > 1) throw new Error(`expected at most one diagnostic, got ${diagnostics.length}: ${diagnostics.map((d) => d.message).join("\n---\n")}`);
+  if (diagnostics.length > 1)
+    throw new Error(`expected at most one diagnostic, got ${diagnostics.length}: ${diagnostics.map((d) => d.message).join("\n---\n")}`);
   const p = parseDenial(diagnostics[0].message);
   return { allowed: false, rule: p.rule, reason: p.reason };
 }

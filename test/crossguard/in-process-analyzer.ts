@@ -14,7 +14,7 @@ import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as structPbT from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 const POLICY_DIR = path.dirname(require.resolve("@pulumi/policy/package.json"));
 const fromPolicy = <T>(id: string): T => require(require.resolve(id, { paths: [POLICY_DIR] })) as T;
@@ -69,7 +69,7 @@ function isolatedServer(): { server: ServerModule; configure: RpcFun } {
 
 const call = (fn: RpcFun, request: unknown): Promise<any> =>
   new Promise((resolve, reject) => {
-    void fn({ request }, (err, resp) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(resp)));
+    void fn({ request }, (err, resp) => (err ? reject(err instanceof Error ? err : new Error(JSON.stringify(err))) : resolve(resp)));
   });
 
 /** Level names as the SDK spells them. */
@@ -125,7 +125,12 @@ const json = (v: unknown): any => JSON.parse(JSON.stringify(v)) as unknown;
  * All analyzers share the SDK's one config (module-global in server.js, as in a served pack), so
  * configure in the test (or its `before` hook) that analyzes.
  */
-export function inProcessAnalyzer(policies: Policies, packName = "azure-ml-governance", version = "0.1.0", packLevel: EnforcementLevel = "mandatory"): InProcessAnalyzer {
+export function inProcessAnalyzer(
+  policies: Policies,
+  packName = "azure-ml-governance",
+  version = "0.1.0",
+  packLevel: EnforcementLevel = "mandatory",
+): InProcessAnalyzer {
   const { server, configure } = isolatedServer();
   const analyzeFn = server.makeAnalyzeRpcFun(packName, version, packLevel, policies);
   return {
@@ -139,7 +144,10 @@ export function inProcessAnalyzer(policies: Policies, packName = "azure-ml-gover
         remediate: analyzerPb.EnforcementLevel.REMEDIATE,
       };
       for (const [k, v] of Object.entries(config)) {
-        map.set(k, new analyzerPb.PolicyConfig().setEnforcementlevel(toProto[v.enforcementLevel]).setProperties(structPb.Struct.fromJavaScript(json(v.properties))));
+        map.set(
+          k,
+          new analyzerPb.PolicyConfig().setEnforcementlevel(toProto[v.enforcementLevel]).setProperties(structPb.Struct.fromJavaScript(json(v.properties))),
+        );
       }
       await call(configure, req);
     },

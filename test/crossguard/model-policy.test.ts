@@ -72,10 +72,29 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
 
   describe("batch deployments: referenceType Id, DataPath, OutputPath", () => {
     const type = "azure-native:machinelearningservices:BatchDeployment";
-    const batch = (model: Record<string, unknown>, key = "properties") => ({ resourceGroupName: "rg", workspaceName: "ws", endpointName: "ep", [key]: { compute: "cpu", model } });
+    const batch = (model: Record<string, unknown>, key = "properties") => ({
+      resourceGroupName: "rg",
+      workspaceName: "ws",
+      endpointName: "ep",
+      [key]: { compute: "cpu", model },
+    });
     const data = [
-      { model: { referenceType: "DataPath", datastoreId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws/datastores/blob", path: "models/fraud" }, kind: "DataPath" },
-      { model: { referenceType: "OutputPath", jobId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws/jobs/train-1", path: "outputs/model" }, kind: "OutputPath" },
+      {
+        model: {
+          referenceType: "DataPath",
+          datastoreId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws/datastores/blob",
+          path: "models/fraud",
+        },
+        kind: "DataPath",
+      },
+      {
+        model: {
+          referenceType: "OutputPath",
+          jobId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws/jobs/train-1",
+          path: "outputs/model",
+        },
+        kind: "OutputPath",
+      },
       { model: { referenceType: "outputpath", jobId: "job", path: "p" }, kind: "OutputPath (lower case)" },
     ];
     for (const { model, kind } of data) {
@@ -88,11 +107,21 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
           const p = parseDenial(d.message);
           assert.equal(p.rule, "workspace-models");
           assert.equal(p.where, `batch deployment (${key}.model)`);
-          assert.equal(p.reason, coreDecision(MODEL_CASE_CONFIGS.strict, { kind: "data-path", path: `${model.referenceType}:${[(model as { datastoreId?: string }).datastoreId, (model as { jobId?: string }).jobId, model.path].filter((x) => x !== undefined).join(" ")}` }).reason);
+          assert.equal(
+            p.reason,
+            coreDecision(MODEL_CASE_CONFIGS.strict, {
+              kind: "data-path",
+              path: `${model.referenceType}:${[(model as { datastoreId?: string }).datastoreId, (model as { jobId?: string }).jobId, model.path].filter((x) => x !== undefined).join(" ")}`,
+            }).reason,
+          );
         });
       }
     }
-    for (const model of [{ assetId: "azureml://registries/azureml/models/Phi-4" }, { referenceType: "Registry", assetId: "azureml://registries/azureml/models/Phi-4" }, {}]) {
+    for (const model of [
+      { assetId: "azureml://registries/azureml/models/Phi-4" },
+      { referenceType: "Registry", assetId: "azureml://registries/azureml/models/Phi-4" },
+      {},
+    ]) {
       it(`no recognisable referenceType (${JSON.stringify(model)}) is denied (fail closed)`, async () => {
         await configure(BASE);
         assert.equal(parseDenial(only(await analyzer.analyze({ type, properties: batch(model) })).message).rule, "model-reference");
@@ -105,7 +134,12 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
       it(`${s.resource}: no properties at all, and properties without the reference`, async () => {
         await configure(BASE);
         const type = token(s.module, s.resource, "default");
-        for (const properties of [{ resourceGroupName: "rg", workspaceName: "ws" }, pulumiInputs(s, undefined), { properties: null }, { properties: { modelSettings: "x", model: 42, modelId: { a: 1 } } }]) {
+        for (const properties of [
+          { resourceGroupName: "rg", workspaceName: "ws" },
+          pulumiInputs(s, undefined),
+          { properties: null },
+          { properties: { modelSettings: "x", model: 42, modelId: { a: 1 } } },
+        ]) {
           assert.equal(parseDenial(only(await analyzer.analyze({ type, properties })).message).rule, "model-reference", JSON.stringify(properties));
         }
       });
@@ -114,8 +148,16 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
       await configure(BASE);
       for (const s of PULUMI_SURFACES.filter((x) => x.foundry)) {
         const type = token(s.module, s.resource, "default");
-        assert.equal(parseDenial(only(await analyzer.analyze({ type, properties: pulumiInputs(s, "azureml://registries/evil/models/x") })).message).rule, "trusted-registries", s.resource);
-        assert.deepEqual((await analyzer.analyze({ type, properties: pulumiInputs(s, "azureml://registries/azureml/models/Phi-4") })).diagnostics, [], s.resource);
+        assert.equal(
+          parseDenial(only(await analyzer.analyze({ type, properties: pulumiInputs(s, "azureml://registries/evil/models/x") })).message).rule,
+          "trusted-registries",
+          s.resource,
+        );
+        assert.deepEqual(
+          (await analyzer.analyze({ type, properties: pulumiInputs(s, "azureml://registries/azureml/models/Phi-4") })).diagnostics,
+          [],
+          s.resource,
+        );
         for (const id of [undefined, "OpenAI", "https://example.com/model"]) {
           const r = await analyzer.analyze({ type, properties: pulumiInputs(s, id) });
           assert.deepEqual(r.diagnostics, [], `${s.resource} ${String(id)}`);
@@ -126,7 +168,10 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     it("Foundry deployments: a source that is not a string is governed and denied; no source is not applicable", async () => {
       await configure(BASE);
       const type = "azure-native:cognitiveservices:Deployment";
-      const r = await analyzer.analyze({ type, properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", source: { id: "azureml://registries/evil/models/x" } } } } });
+      const r = await analyzer.analyze({
+        type,
+        properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", source: { id: "azureml://registries/evil/models/x" } } } },
+      });
       assert.equal(parseDenial(only(r).message).rule, "model-reference");
       const na = await analyzer.analyze({ type, properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", version: "1" } } } });
       assert.deepEqual(na.diagnostics, []);
@@ -136,14 +181,62 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
 
   describe("values unknown during preview", () => {
     const cases: Array<{ title: string; type: string; properties: Record<string, unknown>; path: string; what: string }> = [
-      { title: "serverless endpoint model id (v3)", type: "azure-native:machinelearningservices:ServerlessEndpoint", properties: { properties: { modelSettings: { modelId: UNKNOWN.string } } }, path: ".properties.modelSettings.modelId", what: "serverless endpoint's model id" },
-      { title: "serverless endpoint model id (v2 name, versioned token)", type: "azure-native:machinelearningservices/v20240101preview:ServerlessEndpoint", properties: { serverlessEndpointProperties: { modelSettings: { modelId: UNKNOWN.string } } }, path: ".serverlessEndpointProperties.modelSettings.modelId", what: "serverless endpoint's model id" },
-      { title: "the whole properties object", type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: UNKNOWN.object }, path: ".properties", what: "online deployment's model id" },
-      { title: "online deployment model", type: "azure-native_machinelearningservices_v20241001:machinelearningservices/v20241001:OnlineDeployment", properties: { properties: { model: UNKNOWN.string } }, path: ".properties.model", what: "online deployment's model id" },
-      { title: "batch asset id", type: "azure-native:machinelearningservices:BatchDeployment", properties: { properties: { model: { referenceType: "Id", assetId: UNKNOWN.string } } }, path: ".properties.model.assetId", what: "batch deployment's model id" },
-      { title: "marketplace subscription model id", type: "azure-native:machinelearningservices:MarketplaceSubscription", properties: { properties: { modelId: UNKNOWN.string } }, path: ".properties.modelId", what: "marketplace subscription's model id" },
-      { title: "Foundry model source", type: "azure-native:cognitiveservices:Deployment", properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", source: UNKNOWN.string } } }, path: ".properties.model.source", what: "Cognitive Services (Foundry) deployment's model id" },
-      { title: "ARM template", type: "azure-native:resources:Deployment", properties: { properties: { mode: "Incremental", template: UNKNOWN.object } }, path: ".properties.template", what: "model ids in this ARM template deployment" },
+      {
+        title: "serverless endpoint model id (v3)",
+        type: "azure-native:machinelearningservices:ServerlessEndpoint",
+        properties: { properties: { modelSettings: { modelId: UNKNOWN.string } } },
+        path: ".properties.modelSettings.modelId",
+        what: "serverless endpoint's model id",
+      },
+      {
+        title: "serverless endpoint model id (v2 name, versioned token)",
+        type: "azure-native:machinelearningservices/v20240101preview:ServerlessEndpoint",
+        properties: { serverlessEndpointProperties: { modelSettings: { modelId: UNKNOWN.string } } },
+        path: ".serverlessEndpointProperties.modelSettings.modelId",
+        what: "serverless endpoint's model id",
+      },
+      {
+        title: "the whole properties object",
+        type: "azure-native:machinelearningservices:OnlineDeployment",
+        properties: { properties: UNKNOWN.object },
+        path: ".properties",
+        what: "online deployment's model id",
+      },
+      {
+        title: "online deployment model",
+        type: "azure-native_machinelearningservices_v20241001:machinelearningservices/v20241001:OnlineDeployment",
+        properties: { properties: { model: UNKNOWN.string } },
+        path: ".properties.model",
+        what: "online deployment's model id",
+      },
+      {
+        title: "batch asset id",
+        type: "azure-native:machinelearningservices:BatchDeployment",
+        properties: { properties: { model: { referenceType: "Id", assetId: UNKNOWN.string } } },
+        path: ".properties.model.assetId",
+        what: "batch deployment's model id",
+      },
+      {
+        title: "marketplace subscription model id",
+        type: "azure-native:machinelearningservices:MarketplaceSubscription",
+        properties: { properties: { modelId: UNKNOWN.string } },
+        path: ".properties.modelId",
+        what: "marketplace subscription's model id",
+      },
+      {
+        title: "Foundry model source",
+        type: "azure-native:cognitiveservices:Deployment",
+        properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", source: UNKNOWN.string } } },
+        path: ".properties.model.source",
+        what: "Cognitive Services (Foundry) deployment's model id",
+      },
+      {
+        title: "ARM template",
+        type: "azure-native:resources:Deployment",
+        properties: { properties: { mode: "Incremental", template: UNKNOWN.object } },
+        path: ".properties.template",
+        what: "model ids in this ARM template deployment",
+      },
     ];
     for (const c of cases) {
       it(`${c.title}: advisory, and the message says the model id is checked again at \`pulumi up\``, async () => {
@@ -153,14 +246,21 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
         assert.equal(d.policyName, MODEL_POLICY_NAME);
         assert.match(d.message, /^can't run policy 'azure-ml-model-governance' from policy pack 'azure-ml-governance@v0\.1\.0' during preview: /);
         assert.ok(d.message.includes(`value at ${c.path} can't be known during preview.`), d.message);
-        assert.ok(d.message.endsWith(`The ${c.what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`), d.message);
+        assert.ok(
+          d.message.endsWith(`The ${c.what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`),
+          d.message,
+        );
       });
     }
     it("unknowns in fields the decision does not read are never touched", async () => {
       await configure(BASE);
       const r = await analyzer.analyze({
         type: "azure-native:machinelearningservices:OnlineDeployment",
-        properties: { endpointName: UNKNOWN.string, workspaceName: UNKNOWN.string, properties: { model: "azureml://registries/evil/models/x", instanceType: UNKNOWN.string, environmentId: UNKNOWN.string } },
+        properties: {
+          endpointName: UNKNOWN.string,
+          workspaceName: UNKNOWN.string,
+          properties: { model: "azureml://registries/evil/models/x", instanceType: UNKNOWN.string, environmentId: UNKNOWN.string },
+        },
       });
       assert.equal(only(r).enforcementLevel, "mandatory");
       assert.equal(parseDenial(only(r).message).rule, "trusted-registries");
@@ -178,7 +278,11 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
               parameters: { location: { type: "string" }, model: { type: "string" } },
               resources: [
                 { type: "Microsoft.Storage/storageAccounts", name: "sa", location: "[parameters('location')]", properties: { x: UNKNOWN.string } },
-                { type: "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions", name: "ws/sub", properties: { modelId: "[parameters('model')]" } },
+                {
+                  type: "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions",
+                  name: "ws/sub",
+                  properties: { modelId: "[parameters('model')]" },
+                },
               ],
             },
           },
@@ -192,7 +296,10 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     for (const type of OTHER_TOKENS) {
       it(`${type}: not applicable, no diagnostics`, async () => {
         await configure(BASE);
-        const r = await analyzer.analyze({ type, properties: { properties: { model: "azureml://registries/evil/models/x", modelSettings: { modelId: "https://evil" } } } });
+        const r = await analyzer.analyze({
+          type,
+          properties: { properties: { model: "azureml://registries/evil/models/x", modelSettings: { modelId: "https://evil" } } },
+        });
         assert.deepEqual(r.diagnostics, []);
         assert.deepEqual(r.notApplicable, [{ policyName: MODEL_POLICY_NAME, reason: NOT_AN_ML_DEPLOYMENT }]);
       });
@@ -200,14 +307,27 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     it("cost: a non-ML resource reads neither the config nor any property", () => {
       const policy = policies[0] as ResourceValidationPolicy & { validateResource: (a: ResourceValidationArgs, r: unknown) => void };
       let touched = 0;
-      const props = new Proxy({}, { get: () => { touched++; return undefined; } });
+      const props = new Proxy(
+        {},
+        {
+          get: () => {
+            touched++;
+            return undefined;
+          },
+        },
+      );
       const args = {
         type: "azure-native:storage:StorageAccount",
         props,
         urn: "urn:x",
         name: "x",
-        getConfig: () => { touched++; return {}; },
-        notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+        getConfig: () => {
+          touched++;
+          return {};
+        },
+        notApplicable: (reason?: string): never => {
+          throw new NotApplicable(reason);
+        },
       } as unknown as ResourceValidationArgs;
       const n = 20_000;
       const t0 = process.hrtime.bigint();
@@ -229,19 +349,40 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     it("defaults are applied in code: only allowedRegistries given (no schema defaults sent)", async () => {
       await analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: { allowedRegistries: ["azureml"] } } });
       const type = "azure-native:machinelearningservices:OnlineDeployment";
-      assert.deepEqual((await analyzer.analyze({ type, properties: { properties: { model: "azureml:fraud:3" } } })).diagnostics, [], "workspaceModels defaults to Allow");
-      assert.equal(only(await analyzer.analyze({ type, properties: { properties: { model: "azureml://registries/evil/models/x" } } })).enforcementLevel, "mandatory", "effect defaults to Deny");
+      assert.deepEqual(
+        (await analyzer.analyze({ type, properties: { properties: { model: "azureml:fraud:3" } } })).diagnostics,
+        [],
+        "workspaceModels defaults to Allow",
+      );
+      assert.equal(
+        only(await analyzer.analyze({ type, properties: { properties: { model: "azureml://registries/evil/models/x" } } })).enforcementLevel,
+        "mandatory",
+        "effect defaults to Deny",
+      );
     });
     const invalid: Array<{ title: string; properties: Record<string, unknown>; fields: string[] }> = [
       { title: "empty registry list", properties: { allowedRegistries: [] }, fields: ["allowedRegistries"] },
-      { title: "unparseable blocked entry and an approved model from an untrusted registry", properties: { allowedRegistries: ["azureml"], blockedModels: ["not-a-model"], allowedModels: ["azureml://registries/evil/models/x"] }, fields: ["blockedModels[0]", "allowedModels[0]"] },
-      { title: "a component-only key", properties: { allowedRegistries: ["azureml"], scope: "/subscriptions/00000000-0000-0000-0000-000000000000" }, fields: ["scope"] },
+      {
+        title: "unparseable blocked entry and an approved model from an untrusted registry",
+        properties: { allowedRegistries: ["azureml"], blockedModels: ["not-a-model"], allowedModels: ["azureml://registries/evil/models/x"] },
+        fields: ["blockedModels[0]", "allowedModels[0]"],
+      },
+      {
+        title: "a component-only key",
+        properties: { allowedRegistries: ["azureml"], scope: "/subscriptions/00000000-0000-0000-0000-000000000000" },
+        fields: ["scope"],
+      },
       { title: "a bad effect", properties: { allowedRegistries: ["azureml"], effect: "deny-ish" }, fields: ["effect"] },
     ];
     for (const c of invalid) {
       it(`invalid config (${c.title}): one mandatory violation per governed resource naming every problem; others unaffected`, async () => {
         await analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties: c.properties } });
-        const d = only(await analyzer.analyze({ type: "azure-native:machinelearningservices:ServerlessEndpoint", properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/azureml/models/Phi-4") }));
+        const d = only(
+          await analyzer.analyze({
+            type: "azure-native:machinelearningservices:ServerlessEndpoint",
+            properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/azureml/models/Phi-4"),
+          }),
+        );
         assert.equal(d.enforcementLevel, "mandatory");
         assert.match(d.message, /The config of policy 'azure-ml-model-governance' is invalid, so every Azure ML deployment is denied until it is fixed/);
         for (const f of c.fields) assert.ok(d.message.includes(`\n  - ${f}: `), `${f} not named in ${d.message}`);
@@ -252,14 +393,21 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     it("an invalid config is mandatory even when the configured level is advisory (fail closed); disabled still skips", async () => {
       const type = "azure-native:machinelearningservices:OnlineDeployment";
       const properties = { properties: { model: "azureml://registries/azureml/models/Phi-4" } };
-      await analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "advisory", properties: { allowedRegistries: ["azureml"], effect: "Audit", blockedModels: ["x"] } } });
+      await analyzer.configure({
+        [MODEL_POLICY_NAME]: { enforcementLevel: "advisory", properties: { allowedRegistries: ["azureml"], effect: "Audit", blockedModels: ["x"] } },
+      });
       assert.equal(only(await analyzer.analyze({ type, properties })).enforcementLevel, "mandatory");
       await analyzer.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "disabled", properties: { allowedRegistries: [] } } });
       assert.deepEqual((await analyzer.analyze({ type, properties })).diagnostics, []);
     });
     it("an unconfigured pack (getConfig() = {}) fails closed with the missing key", async () => {
       await analyzer.configure({});
-      const d = only(await analyzer.analyze({ type: "azure-native:machinelearningservices:MarketplaceSubscription", properties: { properties: { modelId: "azureml://registries/azureml/models/Phi-4" } } }));
+      const d = only(
+        await analyzer.analyze({
+          type: "azure-native:machinelearningservices:MarketplaceSubscription",
+          properties: { properties: { modelId: "azureml://registries/azureml/models/Phi-4" } },
+        }),
+      );
       assert.match(d.message, /- allowedRegistries: is required/);
     });
     it("the compiled rules are cached per config (getConfig() returns a fresh copy each call)", () => {
@@ -290,25 +438,36 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
     for (const row of table) {
       it(`effect ${row.effect}, enforcementLevel ${row.configured} → ${row.expected}`, async () => {
         await configure({ ...BASE, effect: row.effect }, row.configured);
-        const r = await analyzer.analyze({ type: "azure-native:machinelearningservices:ServerlessEndpoint", properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/evil/models/x") });
+        const r = await analyzer.analyze({
+          type: "azure-native:machinelearningservices:ServerlessEndpoint",
+          properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/evil/models/x"),
+        });
         if (row.expected === "none") {
           assert.deepEqual(r.diagnostics, []);
         } else {
           assert.equal(only(r).enforcementLevel, row.expected);
           assert.equal(parseDenial(only(r).message).rule, "trusted-registries");
         }
-        const allowed = await analyzer.analyze({ type: "azure-native:machinelearningservices:ServerlessEndpoint", properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/azureml/models/Phi-4") });
+        const allowed = await analyzer.analyze({
+          type: "azure-native:machinelearningservices:ServerlessEndpoint",
+          properties: pulumiInputs(PULUMI_SURFACES[0], "azureml://registries/azureml/models/Phi-4"),
+        });
         assert.deepEqual(allowed.diagnostics, []);
       });
     }
     it("effect Disabled marks governed resources not applicable", async () => {
       await configure({ ...BASE, effect: "Disabled" });
-      const r = await analyzer.analyze({ type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: { model: "https://evil" } } });
+      const r = await analyzer.analyze({
+        type: "azure-native:machinelearningservices:OnlineDeployment",
+        properties: { properties: { model: "https://evil" } },
+      });
       assert.deepEqual(r.notApplicable, [{ policyName: MODEL_POLICY_NAME, reason: "effect is Disabled in the config of policy 'azure-ml-model-governance'" }]);
     });
     it("an unknown value stays advisory whatever the effect", async () => {
       await configure({ ...BASE, effect: "Deny" });
-      const d = only(await analyzer.analyze({ type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: { model: UNKNOWN.string } } }));
+      const d = only(
+        await analyzer.analyze({ type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: { model: UNKNOWN.string } } }),
+      );
       assert.equal(d.enforcementLevel, "advisory");
     });
   });
@@ -320,7 +479,12 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
       assert.equal(policy.configSchema, undefined);
       const own = inProcessAnalyzer([policy], "acme-platform", "2.0.0");
       await own.configure({ "acme-ml-models": { enforcementLevel: "mandatory", properties: { allowedRegistries: ["evil"] } } });
-      const d = only(await own.analyze({ type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: { model: "azureml://registries/azureml/models/Phi-4" } } }));
+      const d = only(
+        await own.analyze({
+          type: "azure-native:machinelearningservices:OnlineDeployment",
+          properties: { properties: { model: "azureml://registries/azureml/models/Phi-4" } },
+        }),
+      );
       assert.equal(d.policyName, "acme-ml-models");
       assert.equal(d.policyPackName, "acme-platform");
       assert.equal(d.enforcementLevel, "advisory");
@@ -336,7 +500,12 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
       const [policy] = createPolicies({ name: "ml-models" });
       const own = inProcessAnalyzer([policy], "acme-platform", "2.0.0");
       await own.configure({ "ml-models": { enforcementLevel: "mandatory", properties: withSchemaDefaults({ allowedRegistries: ["azureml"] }) } });
-      const d = only(await own.analyze({ type: "azure-native:machinelearningservices:OnlineDeployment", properties: { properties: { model: "azureml://registries/evil/models/x" } } }));
+      const d = only(
+        await own.analyze({
+          type: "azure-native:machinelearningservices:OnlineDeployment",
+          properties: { properties: { model: "azureml://registries/evil/models/x" } },
+        }),
+      );
       assert.equal(d.policyName, "ml-models");
       assert.match(d.message, /\[trusted-registries\]/);
     });
@@ -351,12 +520,20 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
         props: sdkProxy.unknownCheckingProxy(JSON.parse(JSON.stringify(props)) as Record<string, unknown>),
         urn: `urn:pulumi:dev::p::${type}::r`,
         name: "r",
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+          protect: false,
+          ignoreChanges: [],
+          aliases: [],
+          customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+          additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
         isType: () => false,
         asType: () => undefined,
         getConfig: () => ({ ...config }),
-        notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+        notApplicable: (reason?: string): never => {
+          throw new NotApplicable(reason);
+        },
       } as unknown as ResourceValidationArgs;
       try {
         policy.validateResource(args, (v) => reports.push(v));
@@ -383,16 +560,20 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
         caught = e;
       }
       assert.ok(caught instanceof sdkProxy.UnknownValueError, `expected the SDK's UnknownValueError, got ${String(caught)}`);
-      assert.match((caught as Error).message, /^string value at \.properties\.modelSettings\.modelId can't be known during preview\. The serverless endpoint's model id will be checked again at `pulumi up`/);
+      assert.match(
+        caught.message,
+        /^string value at \.properties\.modelSettings\.modelId can't be known during preview\. The serverless endpoint's model id will be checked again at `pulumi up`/,
+      );
     });
-    it("every case through a direct call agrees with the in-process server path", async () => {
+    it("every case through a direct call agrees with the in-process server path", () => {
       const type = "azure-native:machinelearningservices:OnlineDeployment";
       for (const c of MODEL_CASES) {
         const config = withSchemaDefaults(caseConfig(c));
         const direct = run(type, { properties: c.id === undefined ? {} : { model: c.id } }, config);
         const core = coreDecision(config, { kind: "model-id", modelId: c.id });
         assert.equal(direct.reports.length, core.allowed ? 0 : 1, caseLabel(c));
-        if (!core.allowed) assert.deepEqual(packVerdict(direct.reports as { message: string }[]), { allowed: false, rule: core.rule, reason: core.reason }, caseLabel(c));
+        if (!core.allowed)
+          assert.deepEqual(packVerdict(direct.reports as { message: string }[]), { allowed: false, rule: core.rule, reason: core.reason }, caseLabel(c));
       }
     });
   });

@@ -90,7 +90,10 @@ describe("policypack/ layout", () => {
     for (const f of tsFiles(path.join(ROOT, "crossguard"))) {
       const src = read(f);
       assert.ok(!/function (parseModelId|decide|compileRules|readSurface|surfaceForToken)\b/.test(src), `${path.relative(ROOT, f)} redefines a core function`);
-      assert.ok(!/azureml:\/\/registries\/|serverlessEndpointProperties|machinelearningservices:/.test(src.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "")), `${path.relative(ROOT, f)} hard-codes surface or model-id knowledge`);
+      assert.ok(
+        !/azureml:\/\/registries\/|serverlessEndpointProperties|machinelearningservices:/.test(src.replace(/\/\*\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "")),
+        `${path.relative(ROOT, f)} hard-codes surface or model-id knowledge`,
+      );
     }
   });
 

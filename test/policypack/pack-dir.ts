@@ -21,14 +21,15 @@ export function packSetupProblem(): string | undefined {
   const bin = path.join(PACK_DIR, "bin", "index.js");
   if (!fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi", "policy", "package.json"))) return `policypack/node_modules is not installed; ${setup}`;
   if (!fs.existsSync(bin)) return `policypack/bin/index.js is not built; ${setup}`;
-  if (fs.statSync(bin).mtimeMs < fs.statSync(path.join(PACK_DIR, "index.ts")).mtimeMs) return `policypack/bin/index.js is older than policypack/index.ts; run: npx tsc -p policypack`;
+  if (fs.statSync(bin).mtimeMs < fs.statSync(path.join(PACK_DIR, "index.ts")).mtimeMs)
+    return `policypack/bin/index.js is older than policypack/index.ts; run: npx tsc -p policypack`;
   let entry: string;
   try {
     entry = require.resolve("azure-ml-governance/crossguard", { paths: [PACK_DIR] });
   } catch (e) {
     return `azure-ml-governance/crossguard does not resolve from policypack/ (${(e as Error).message.split("\n")[0]}); the root package.json needs "exports": {"./crossguard": ...} and ${setup}`;
   }
-  if (fs.realpathSync(entry) !== fs.realpathSync(path.join(ROOT, "dist", "crossguard", "index.js"))) return `azure-ml-governance/crossguard resolves to ${entry}, not this repository's dist/crossguard/index.js`;
+  if (fs.realpathSync(entry) !== fs.realpathSync(path.join(ROOT, "dist", "crossguard", "index.js")))
+    return `azure-ml-governance/crossguard resolves to ${entry}, not this repository's dist/crossguard/index.js`;
   return undefined;
 }
-

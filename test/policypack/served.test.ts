@@ -11,7 +11,15 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policyPackConfigFor, policyPackConfigSchema, validateRuleConfig, EnforcementMode, SurfaceKey } from "../../core";
-import { GUARDRAIL_PREFLIGHT_KEYS, MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, NOT_AN_ML_DEPLOYMENT, PACK_DESCRIPTION, PACK_NAME, packPolicies } from "../../crossguard";
+import {
+  GUARDRAIL_PREFLIGHT_KEYS,
+  MODEL_POLICY_DESCRIPTION,
+  MODEL_POLICY_NAME,
+  NOT_AN_ML_DEPLOYMENT,
+  PACK_DESCRIPTION,
+  PACK_NAME,
+  packPolicies,
+} from "../../crossguard";
 import { Diagnostic, ServedPack, startPolicyPack, unknown } from "../support/policy-pack-server";
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES } from "../cases/model-cases";
 import { armResource, deploymentInputs, PULUMI_SURFACES, pulumiInputs, template, token } from "../crossguard/fixtures";
@@ -111,7 +119,10 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
 
   it("v2 versioned and v3 parameterised tokens, v2 and v3 input names", async () => {
     for (const s of PULUMI_SURFACES.filter((x) => x.v2Key)) {
-      for (const [form, names] of [["v2-versioned", "v2"], ["v3-parameterised", "v3"]] as const) {
+      for (const [form, names] of [
+        ["v2-versioned", "v2"],
+        ["v3-parameterised", "v3"],
+      ] as const) {
         const d = one(await pack.analyze({ type: token(s.module, s.resource, form), properties: pulumiInputs(s, EVIL, names) }));
         const p = parseDenial(d.message);
         assert.equal(p.rule, "trusted-registries", `${s.resource} ${form}`);
@@ -128,14 +139,20 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
       "can't run policy 'azure-ml-model-governance' from policy pack 'azure-ml-governance@v0.1.0' during preview: string value at .properties.modelSettings.modelId can't be known during preview. " +
         "The serverless endpoint's model id will be checked again at `pulumi up`, once the value is known and before the resource is created.",
     );
-    const obj = one(await pack.analyze({ type: "azure-native:resources:Deployment", properties: { properties: { mode: "Incremental", template: unknown("object") } } }));
+    const obj = one(
+      await pack.analyze({ type: "azure-native:resources:Deployment", properties: { properties: { mode: "Incremental", template: unknown("object") } } }),
+    );
     assert.equal(obj.enforcementLevel, "advisory");
     assert.match(obj.message, /The model ids in this ARM template deployment will be checked again at `pulumi up`/);
   });
 
   it("an ARM template deployment: the ML resources inside it are checked", async () => {
     const t = template([
-      { type: "Microsoft.MachineLearningServices/workspaces", name: "ws", resources: [{ type: "onlineEndpoints", name: "ep", resources: [{ type: "deployments", name: "blue", properties: { model: EVIL } }] }] },
+      {
+        type: "Microsoft.MachineLearningServices/workspaces",
+        name: "ws",
+        resources: [{ type: "onlineEndpoints", name: "ep", resources: [{ type: "deployments", name: "blue", properties: { model: EVIL } }] }],
+      },
       armResource(SurfaceKey.ServerlessEndpoint, GOOD, "ws/fine"),
       { type: "Microsoft.Resources/deployments", name: "linked", properties: { mode: "Incremental", templateLink: { uri: "https://example.com/ml.json" } } },
     ]);
@@ -143,7 +160,11 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
     assert.deepEqual(
       ds.map((d) => [d.enforcementLevel, parseDenial(d.message).where, parseDenial(d.message).rule]),
       [
-        ["mandatory", "ARM template properties.template.resources[0].resources[0].resources[0] (Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments 'blue'): online deployment", "trusted-registries"],
+        [
+          "mandatory",
+          "ARM template properties.template.resources[0].resources[0].resources[0] (Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments 'blue'): online deployment",
+          "trusted-registries",
+        ],
         ["mandatory", "ARM template properties.template.resources[2] (Microsoft.Resources/deployments 'linked')", "model-reference"],
       ],
     );
@@ -156,11 +177,27 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
       { title: "effect Deny (the component's policyPackConfig)", file: () => configFile(MODEL_CASE_CONFIGS.base), expected: "mandatory" },
       { title: "effect Audit", file: () => configFile({ ...MODEL_CASE_CONFIGS.base, effect: "Audit" }), expected: "advisory" },
       { title: "effect Disabled", file: () => configFile({ ...MODEL_CASE_CONFIGS.base, effect: "Disabled" }), expected: "none" },
-      { title: "enforcementMode DoNotEnforce (policyPackConfig sets enforcementLevel advisory)", file: () => configFile(MODEL_CASE_CONFIGS.base, EnforcementMode.DoNotEnforce), expected: "advisory" },
-      { title: "explicit enforcementLevel advisory with effect Deny", file: () => ({ [MODEL_POLICY_NAME]: { enforcementLevel: "advisory", allowedRegistries: ["azureml"] } }), expected: "advisory" },
-      { title: "explicit enforcementLevel disabled", file: () => ({ [MODEL_POLICY_NAME]: { enforcementLevel: "disabled", allowedRegistries: ["azureml"] } }), expected: "none" },
-      { title: "\"all\": \"advisory\"", file: () => ({ all: "advisory", [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"] } }), expected: "advisory" },
-      { title: "a file with only allowedRegistries (the CLI fills in the schema defaults)", file: () => ({ [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"] } }), expected: "mandatory" },
+      {
+        title: "enforcementMode DoNotEnforce (policyPackConfig sets enforcementLevel advisory)",
+        file: () => configFile(MODEL_CASE_CONFIGS.base, EnforcementMode.DoNotEnforce),
+        expected: "advisory",
+      },
+      {
+        title: "explicit enforcementLevel advisory with effect Deny",
+        file: () => ({ [MODEL_POLICY_NAME]: { enforcementLevel: "advisory", allowedRegistries: ["azureml"] } }),
+        expected: "advisory",
+      },
+      {
+        title: "explicit enforcementLevel disabled",
+        file: () => ({ [MODEL_POLICY_NAME]: { enforcementLevel: "disabled", allowedRegistries: ["azureml"] } }),
+        expected: "none",
+      },
+      { title: '"all": "advisory"', file: () => ({ all: "advisory", [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"] } }), expected: "advisory" },
+      {
+        title: "a file with only allowedRegistries (the CLI fills in the schema defaults)",
+        file: () => ({ [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"] } }),
+        expected: "mandatory",
+      },
     ];
     for (const row of levels) {
       it(`${row.title} → ${row.expected}`, async () => {
@@ -181,7 +218,9 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
     });
 
     it("a config the schema accepts but the rules core rejects: a mandatory violation naming every problem", async () => {
-      await pack.configureFromFile({ [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/evil/models/x"], blockedModels: ["azureml:fraud:1"] } });
+      await pack.configureFromFile({
+        [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/evil/models/x"], blockedModels: ["azureml:fraud:1"] },
+      });
       const d = one(await pack.analyze(serverless(GOOD)));
       assert.equal(d.enforcementLevel, "mandatory");
       assert.match(d.message, /The config of policy 'azure-ml-model-governance' is invalid/);
@@ -200,8 +239,15 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
             const core = coreDecision(caseConfig(c), { kind: "model-id", modelId: c.id });
             const expected = core.allowed ? { allowed: true, rule: "allowed" } : { allowed: false, rule: core.rule, reason: core.reason };
             const online = PULUMI_SURFACES.find((s) => s.key === SurfaceKey.OnlineDeployment)!;
-            assert.deepEqual(packVerdict(await pack.analyze({ type: token(online.module, online.resource, "default"), properties: pulumiInputs(online, c.id) })), expected, caseLabel(c));
-            const viaTemplate = await pack.analyze({ type: "azure-native:resources:Deployment", properties: deploymentInputs(template([armResource(SurfaceKey.WorkspaceEndpoint, c.id, "ws/ep")])) });
+            assert.deepEqual(
+              packVerdict(await pack.analyze({ type: token(online.module, online.resource, "default"), properties: pulumiInputs(online, c.id) })),
+              expected,
+              caseLabel(c),
+            );
+            const viaTemplate = await pack.analyze({
+              type: "azure-native:resources:Deployment",
+              properties: deploymentInputs(template([armResource(SurfaceKey.WorkspaceEndpoint, c.id, "ws/ep")])),
+            });
             assert.deepEqual(packVerdict(viaTemplate), expected, `template: ${caseLabel(c)}`);
           }
         } finally {

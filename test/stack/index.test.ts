@@ -95,7 +95,11 @@ describe("stack program (index.ts)", function () {
         assert.equal(decl.type, properties[key].type, `${key}: declared type`);
         if (decl.type === "array") assert.deepEqual(decl.items, { type: "string" }, `${key}: array items`);
         assert.ok(decl.description && decl.description.length > 10, `${key}: description`);
-        assert.equal(decl.default === undefined, required.includes(key), `${key}: ${required.includes(key) ? "required, no default" : "optional, has a default"}`);
+        assert.equal(
+          decl.default === undefined,
+          required.includes(key),
+          `${key}: ${required.includes(key) ? "required, no default" : "optional, has a default"}`,
+        );
       }
     });
 
@@ -145,7 +149,14 @@ describe("stack program (index.ts)", function () {
     });
 
     it("exports the component's outputs", () => {
-      assert.deepEqual(Object.keys(run.exports).sort(), ["assignmentIds", "assignmentNames", "definitionIds", "effectiveConfig", "initiativeId", "policyPackConfig"]);
+      assert.deepEqual(Object.keys(run.exports).sort(), [
+        "assignmentIds",
+        "assignmentNames",
+        "definitionIds",
+        "effectiveConfig",
+        "initiativeId",
+        "policyPackConfig",
+      ]);
       const assignment = only(run.records, T.assignment);
       assert.equal(run.outputs.initiativeId, only(run.records, T.initiative).id);
       assert.deepEqual(run.outputs.assignmentIds, { [assignment.inputs.scope as string]: assignment.id });

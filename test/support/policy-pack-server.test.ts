@@ -2,15 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-    Diagnostic,
-    ServedPack,
-    parsePolicyPackConfig,
-    reconcilePolicyPackConfig,
-    secret,
-    startPolicyPack,
-    unknown,
-} from "./policy-pack-server";
+import { Diagnostic, ServedPack, parsePolicyPackConfig, reconcilePolicyPackConfig, secret, startPolicyPack, unknown } from "./policy-pack-server";
 
 /** Find test/fixtures/minimal-pack whether we run from dist/ or a standalone build elsewhere. */
 function fixtureDir(): string {
@@ -122,7 +114,10 @@ describe("policy-pack-server harness (minimal-pack served like the Pulumi CLI)",
     });
 
     it("config that fails the policy's schema or names a bad level is rejected before Configure", async () => {
-        await assert.rejects(pack.configureFromFile({ "minimal-policy": { reason: 42 } }), /validating policy config: minimal-pack 0\.0\.1\n {2}minimal-policy: reason must be string/);
+        await assert.rejects(
+            pack.configureFromFile({ "minimal-policy": { reason: 42 } }),
+            /validating policy config: minimal-pack 0\.0\.1\n {2}minimal-policy: reason must be string/,
+        );
         await assert.rejects(pack.configureFromFile({ "minimal-policy": "strict" }), /"strict" is not a valid enforcement level/);
     });
 
@@ -146,7 +141,7 @@ describe("policy-pack-server harness (minimal-pack served like the Pulumi CLI)",
         assert.deepEqual(await pack.analyzeDetailed({ type: TYPE, properties: {} }), { diagnostics: [], notApplicable: [] });
     });
 
-    it("analyze: an unknown (preview) value gives the advisory \"can't run policy\" diagnostic", async () => {
+    it('analyze: an unknown (preview) value gives the advisory "can\'t run policy" diagnostic', async () => {
         const diags = await pack.analyze({ type: TYPE, properties: { forbidden: unknown() } });
         assert.equal(diags.length, 1);
         assert.equal(diags[0].enforcementLevel, "advisory");
@@ -187,7 +182,10 @@ describe("policy-pack-server harness: start-up failures", function () {
     });
 
     it("missing pack directory", async () => {
-        await assert.rejects(startPolicyPack(path.join(os.tmpdir(), "no-such-policy-pack-dir")), /policy pack directory ".*no-such-policy-pack-dir" does not exist/);
+        await assert.rejects(
+            startPolicyPack(path.join(os.tmpdir(), "no-such-policy-pack-dir")),
+            /policy pack directory ".*no-such-policy-pack-dir" does not exist/,
+        );
     });
 
     it("directory without PulumiPolicy.yaml", async () => {
@@ -210,7 +208,10 @@ describe("policy-pack-server harness: start-up failures", function () {
         await assert.rejects(startPolicyPack(dir), (e: unknown) => {
             assert.ok(e instanceof Error);
             assert.match(e.message, /exited \(code 32, signal null\) before printing its port/);
-            assert.match(e.message, /--- stderr ---\nerror: \[runtime\] Running program '.*' failed with an unhandled exception:\n\s+Error: boom while loading the pack/);
+            assert.match(
+                e.message,
+                /--- stderr ---\nerror: \[runtime\] Running program '.*' failed with an unhandled exception:\n\s+Error: boom while loading the pack/,
+            );
             return true;
         });
     });
@@ -236,7 +237,13 @@ describe("policy-pack-server harness: start-up failures", function () {
 
 describe("policy-pack-server config reconciliation (pure)", () => {
     const policies = [
-        { name: "a", description: "", enforcementLevel: "mandatory" as const, policyType: "resource" as const, configSchema: { properties: { x: { type: "number", default: 1 } } } },
+        {
+            name: "a",
+            description: "",
+            enforcementLevel: "mandatory" as const,
+            policyType: "resource" as const,
+            configSchema: { properties: { x: { type: "number", default: 1 } } },
+        },
         { name: "b", description: "", enforcementLevel: "advisory" as const, policyType: "resource" as const },
     ];
 

@@ -313,7 +313,14 @@ export interface ServedPack {
     /** Raw `Configure` with exactly this map (no defaults, no validation). `{}` clears the pack's config. */
     configure(config: Record<string, PolicyConfig>): Promise<void>;
     /** `ConfigureStack` (already sent once at start-up, as the CLI does). */
-    configureStack(args?: { organization?: string; project?: string; stack?: string; dryRun?: boolean; config?: Record<string, string>; tags?: Record<string, string> }): Promise<void>;
+    configureStack(args?: {
+        organization?: string;
+        project?: string;
+        stack?: string;
+        dryRun?: boolean;
+        config?: Record<string, string>;
+        tags?: Record<string, string>;
+    }): Promise<void>;
     /** `Analyze` one resource → diagnostics. */
     analyze(resource: ResourceInput): Promise<Diagnostic[]>;
     /** `Analyze` one resource → diagnostics and the not-applicable list. */
@@ -336,43 +343,60 @@ function isLevel(v: unknown): v is EnforcementLevel {
 
 function levelFromProto(el: analyzerPbT.EnforcementLevel): EnforcementLevel {
     switch (el) {
-        case analyzerPb.EnforcementLevel.ADVISORY: return "advisory";
-        case analyzerPb.EnforcementLevel.MANDATORY: return "mandatory";
-        case analyzerPb.EnforcementLevel.DISABLED: return "disabled";
-        case analyzerPb.EnforcementLevel.REMEDIATE: return "remediate";
-        default: throw new Error(`invalid enforcement level ${String(el)}`);
+        case analyzerPb.EnforcementLevel.ADVISORY:
+            return "advisory";
+        case analyzerPb.EnforcementLevel.MANDATORY:
+            return "mandatory";
+        case analyzerPb.EnforcementLevel.DISABLED:
+            return "disabled";
+        case analyzerPb.EnforcementLevel.REMEDIATE:
+            return "remediate";
+        default:
+            throw new Error(`invalid enforcement level ${String(el)}`);
     }
 }
 
 function levelToProto(el: EnforcementLevel): analyzerPbT.EnforcementLevel {
     switch (el) {
-        case "advisory": return analyzerPb.EnforcementLevel.ADVISORY;
-        case "mandatory": return analyzerPb.EnforcementLevel.MANDATORY;
-        case "disabled": return analyzerPb.EnforcementLevel.DISABLED;
-        case "remediate": return analyzerPb.EnforcementLevel.REMEDIATE;
+        case "advisory":
+            return analyzerPb.EnforcementLevel.ADVISORY;
+        case "mandatory":
+            return analyzerPb.EnforcementLevel.MANDATORY;
+        case "disabled":
+            return analyzerPb.EnforcementLevel.DISABLED;
+        case "remediate":
+            return analyzerPb.EnforcementLevel.REMEDIATE;
     }
 }
 
 function severityFromProto(s: analyzerPbT.PolicySeverity): string | undefined {
     switch (s) {
-        case analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW: return "low";
-        case analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM: return "medium";
-        case analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH: return "high";
-        case analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL: return "critical";
-        default: return undefined;
+        case analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW:
+            return "low";
+        case analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM:
+            return "medium";
+        case analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH:
+            return "high";
+        case analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL:
+            return "critical";
+        default:
+            return undefined;
     }
 }
 
 function policyTypeFromProto(t: analyzerPbT.PolicyType): PolicyInfo["policyType"] {
     switch (t) {
-        case analyzerPb.PolicyType.POLICY_TYPE_RESOURCE: return "resource";
-        case analyzerPb.PolicyType.POLICY_TYPE_STACK: return "stack";
-        default: return "unknown";
+        case analyzerPb.PolicyType.POLICY_TYPE_RESOURCE:
+            return "resource";
+        case analyzerPb.PolicyType.POLICY_TYPE_STACK:
+            return "stack";
+        default:
+            return "unknown";
     }
 }
 
 function structToObject(s: structPbT.Struct | undefined): { [key: string]: JsonValue } {
-    return s ? (s.toJavaScript() as { [key: string]: JsonValue }) : {};
+    return s ? s.toJavaScript() : {};
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -464,7 +488,7 @@ function applyConfig(result: Record<string, PolicyConfig>, toApply: Record<strin
     // so they are sent to Configure too.
     for (const [policy, given] of Object.entries(toApply)) {
         const existing = result[policy];
-        const enforcementLevel = isLevel(given.enforcementLevel) ? given.enforcementLevel : existing?.enforcementLevel ?? "";
+        const enforcementLevel = isLevel(given.enforcementLevel) ? given.enforcementLevel : (existing?.enforcementLevel ?? "");
         result[policy] = { enforcementLevel, properties: { ...(existing?.properties ?? {}), ...given.properties } };
     }
 }
@@ -627,13 +651,19 @@ function loadPolicyProject(packDir: string): PolicyProject {
         fail("project is missing a 'runtime' attribute");
     }
     const version = d["version"];
-    return { runtimeName, runtimeOptions, version: version === undefined || version === null ? undefined : String(version) };
+    return {
+        runtimeName,
+        runtimeOptions,
+        version: version === undefined || version === null ? undefined : typeof version === "string" ? version : JSON.stringify(version),
+    };
 }
 
 /** Last `n` lines of stderr for error messages, without ANSI colours (Node colours stack frames). */
 function tail(lines: readonly string[], n = 40): string {
+    // Strips the ANSI colour codes Node puts in stack traces.
     // eslint-disable-next-line no-control-regex
-    const t = lines.slice(-n).join("\n").replace(/\u001b\[[0-9;]*m/g, "");
+    const ansi = /\u001b\[[0-9;]*m/g;
+    const t = lines.slice(-n).join("\n").replace(ansi, "");
     return t === "" ? "(empty)" : t;
 }
 
@@ -671,7 +701,7 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
     const engine = await startFakeEngine();
     const args = [runPolicyPack, engine.address, "."];
     for (const [k, v] of Object.entries(proj.runtimeOptions)) {
-        const s = v === null || v === undefined ? "" : String(v);
+        const s = v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v);
         if (s !== "") {
             args.push(`-${k}=${s}`);
         }
@@ -788,11 +818,13 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
                     return;
                 }
                 clearTimeout(timer);
-                reject(new Error(
-                    `policy pack "${dir}" exited (code ${code}, signal ${signal}) before printing its port\n` +
-                    `--- stderr ---\n${tail(stderr)}` +
-                    (buf.trim() ? `\n--- stdout ---\n${buf.trim()}` : ""),
-                ));
+                reject(
+                    new Error(
+                        `policy pack "${dir}" exited (code ${code}, signal ${signal}) before printing its port\n` +
+                            `--- stderr ---\n${tail(stderr)}` +
+                            (buf.trim() ? `\n--- stdout ---\n${buf.trim()}` : ""),
+                    ),
+                );
             });
         });
     } catch (e) {
@@ -808,6 +840,8 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
     let stopped: Promise<ExitInfo> | undefined;
     const deadline = (): grpcT.CallOptions => ({ deadline: Date.now() + rpcTimeoutMs });
     /** Wrap a unary call; on failure, say whether the pack died and show its stderr. */
+    // Client methods are passed unbound on purpose: call() invokes each as fn.call(client, ...).
+    /* eslint-disable @typescript-eslint/unbound-method */
     const call = <Req, Res>(
         name: string,
         fn: (req: Req, md: grpcT.Metadata, o: Partial<grpcT.CallOptions>, cb: (err: grpcT.ServiceError | null, res: Res) => void) => grpcT.ClientUnaryCall,
@@ -916,7 +950,10 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
                 throw new Error(`invalid enforcement level "${v.enforcementLevel}"`);
             }
             // properties must always be set: the pack calls getProperties().toJavaScript() unguarded.
-            m.set(k, new analyzerPb.PolicyConfig().setEnforcementlevel(levelToProto(v.enforcementLevel)).setProperties(structPb.Struct.fromJavaScript(v.properties)));
+            m.set(
+                k,
+                new analyzerPb.PolicyConfig().setEnforcementlevel(levelToProto(v.enforcementLevel)).setProperties(structPb.Struct.fromJavaScript(v.properties)),
+            );
         }
         await call("Configure", client.configure, req);
     };
@@ -937,7 +974,9 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
         return config;
     };
 
-    const configureStack = async (a: { organization?: string; project?: string; stack?: string; dryRun?: boolean; config?: Record<string, string>; tags?: Record<string, string> } = {}): Promise<void> => {
+    const configureStack = async (
+        a: { organization?: string; project?: string; stack?: string; dryRun?: boolean; config?: Record<string, string>; tags?: Record<string, string> } = {},
+    ): Promise<void> => {
         const req = new analyzerPb.AnalyzerStackConfigureRequest()
             .setOrganization(a.organization ?? organization)
             .setProject(a.project ?? project)
@@ -1003,7 +1042,9 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
     // The CLI's start-up sequence after reading the port.
     try {
         await new Promise<void>((resolve, reject) =>
-            client.waitForReady(Date.now() + timeoutMs, (err) => (err ? reject(new Error(`could not connect to policy pack on port ${port}: ${err.message}`)) : resolve())),
+            client.waitForReady(Date.now() + timeoutMs, (err) =>
+                err ? reject(new Error(`could not connect to policy pack on port ${port}: ${err.message}`)) : resolve(),
+            ),
         );
         const hs = new analyzerPb.AnalyzerHandshakeRequest().setEngineAddress(engine.address).setRootDirectory(dir).setProgramDirectory(dir);
         // @pulumi/policy does not implement Handshake (UNIMPLEMENTED); the CLI ignores any error here.
@@ -1031,7 +1072,8 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
         engineLogs: engine.logs,
         exitInfo: () => exit,
         getAnalyzerInfo,
-        getPluginVersion: async () => (await call<emptyPbT.Empty, pluginPbT.PluginInfo>("GetPluginInfo", client.getPluginInfo, new emptyPb.Empty())).getVersion(),
+        getPluginVersion: async () =>
+            (await call<emptyPbT.Empty, pluginPbT.PluginInfo>("GetPluginInfo", client.getPluginInfo, new emptyPb.Empty())).getVersion(),
         configureFromFile,
         configure,
         configureStack,

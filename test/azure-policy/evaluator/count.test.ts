@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  InvalidPolicyDefinitionError,
-  PolicyEvaluationError,
-  PolicyLimitError,
-  evaluateCondition,
-} from "../../../azure-policy/evaluator";
+import { InvalidPolicyDefinitionError, PolicyEvaluationError, PolicyLimitError, evaluateCondition } from "../../../azure-policy/evaluator";
 import { T, docResource, holds, run } from "./helpers";
 
 const SA = `${T}/stringArray[*]`;
@@ -16,7 +11,7 @@ const OA_NESTED = `${T}/objectArray[*].nestedArray[*]`;
 function countOf(count: Record<string, unknown>, options: Parameters<typeof holds>[1] = {}): number {
   const hits = Array.from({ length: 11 }, (_, n) => n).filter((n) => holds({ count, equals: n }, options));
   assert.equal(hits.length, 1, `exactly one count value should hold, got ${hits.join(",")}`);
-  return hits[0] as number;
+  return hits[0];
 }
 
 describe("Field count (docs: 'Count expressions' in 'Author policies for array properties')", () => {
@@ -38,9 +33,19 @@ describe("Field count (docs: 'Count expressions' in 'Author policies for array p
   });
 
   it("where with several properties of the same member (docs: property = value2 and nestedArray[*] > 2 counts 1)", () => {
-    const where = { allOf: [{ field: OA_PROP, equals: "value2" }, { field: OA_NESTED, greater: 2 }] };
+    const where = {
+      allOf: [
+        { field: OA_PROP, equals: "value2" },
+        { field: OA_NESTED, greater: 2 },
+      ],
+    };
     assert.equal(countOf({ field: OA, where }), 1);
-    const where2 = { allOf: [{ field: OA_PROP, equals: "value1" }, { field: OA_NESTED, greater: 2 }] };
+    const where2 = {
+      allOf: [
+        { field: OA_PROP, equals: "value1" },
+        { field: OA_NESTED, greater: 2 },
+      ],
+    };
     assert.equal(countOf({ field: OA, where: where2 }), 0);
   });
 
@@ -184,7 +189,10 @@ describe("Value count (docs: 'Value count' and its examples)", () => {
       equals: 1,
     };
     assert.throws(() => holds(nestedUnnamed), InvalidPolicyDefinitionError);
-    assert.throws(() => holds({ count: { value: ["x"], name: "a", where: { value: "[current('b')]", equals: "x" } }, equals: 1 }), InvalidPolicyDefinitionError);
+    assert.throws(
+      () => holds({ count: { value: ["x"], name: "a", where: { value: "[current('b')]", equals: "x" } }, equals: 1 }),
+      InvalidPolicyDefinitionError,
+    );
   });
 
   it("nested value counts see both names", () => {

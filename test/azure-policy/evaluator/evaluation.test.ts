@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  InvalidPolicyDefinitionError,
-  PolicyEvaluationError,
-  UnsupportedPolicyConstructError,
-  evaluatePolicy,
-} from "../../../azure-policy/evaluator";
+import { InvalidPolicyDefinitionError, PolicyEvaluationError, UnsupportedPolicyConstructError, evaluatePolicy } from "../../../azure-policy/evaluator";
 import { T, aliases, docResource, fieldIs, holds, run, valueIs } from "./helpers";
 
 const TRUE = fieldIs("type", "equals", T);
@@ -156,7 +151,10 @@ describe("Unsupported and invalid constructs throw (never silently pass)", () =>
     const base = { resource: docResource(), aliases };
     assert.throws(() => evaluatePolicy({ ...base, policyRule: { if: TRUE } }), InvalidPolicyDefinitionError);
     assert.throws(() => evaluatePolicy({ ...base, policyRule: { if: TRUE, then: { effect: "deny" }, mode: "All" } }), UnsupportedPolicyConstructError);
-    assert.throws(() => evaluatePolicy({ ...base, policyRule: { if: valueIs("[concat('a']", "equals", "a"), then: { effect: "deny" } } }), InvalidPolicyDefinitionError);
+    assert.throws(
+      () => evaluatePolicy({ ...base, policyRule: { if: valueIs("[concat('a']", "equals", "a"), then: { effect: "deny" } } }),
+      InvalidPolicyDefinitionError,
+    );
     assert.equal(evaluatePolicy({ ...base, policyRule: { if: TRUE, then: { effect: "deny" } } }).outcome, "match");
   });
 

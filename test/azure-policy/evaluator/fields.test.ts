@@ -127,7 +127,13 @@ describe("Fields: the field() function (docs: 'Referencing array fields' table o
     [`${T}/stringArray`, ["a", "b", "c"]],
     [`${T}/stringArray[*]`, ["a", "b", "c"]],
     [`${T}/objectArray[*].property`, ["value1", "value2"]],
-    [`${T}/objectArray[*].nestedArray`, [[1, 2], [3, 4]]],
+    [
+      `${T}/objectArray[*].nestedArray`,
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
     [`${T}/objectArray[*].nestedArray[*]`, [1, 2, 3, 4]],
   ] as const;
   for (const [alias, expected] of table) {
@@ -141,7 +147,13 @@ describe("Fields: the field() function (docs: 'Referencing array fields' table o
       holds(valueIs(`[equals(field('${T}/${alias}'), parameters('expected'))]`, "equals", true), { parameters: { expected } });
     assert.equal(same("missingArray", []), false);
     assert.equal(same("stringArray[*]", ["a", "b"]), false);
-    assert.equal(same("objectArray[*].nestedArray[*]", [[1, 2], [3, 4]]), false);
+    assert.equal(
+      same("objectArray[*].nestedArray[*]", [
+        [1, 2],
+        [3, 4],
+      ]),
+      false,
+    );
   });
 
   it("field('name') and field('tags') read the non-alias fields", () => {

@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  PolicyEvaluationError,
-  UnsupportedPolicyConstructError,
-  evaluateExpression,
-} from "../../../azure-policy/evaluator";
+import { PolicyEvaluationError, UnsupportedPolicyConstructError, evaluateExpression } from "../../../azure-policy/evaluator";
 import { run, valueIs } from "./helpers";
 
 const values: Record<string, unknown> = {
@@ -166,13 +162,7 @@ cases("Logical functions (docs: template-functions-logical)", [
   ["[coalesce('', 'fallback')]", ""],
 ]);
 
-failures("Logical functions: run-time failures", [
-  "[if('true', 'a', 'b')]",
-  "[and(true(), 'true')]",
-  "[or(1, false())]",
-  "[not('false')]",
-  "[bool('yes')]",
-]);
+failures("Logical functions: run-time failures", ["[if('true', 'a', 'b')]", "[and(true(), 'true')]", "[or(1, false())]", "[not('false')]", "[bool('yes')]"]);
 
 cases("Comparison functions (docs: template-functions-comparison)", [
   ["[equals(1, 1)]", true],
@@ -234,7 +224,13 @@ describe("Lazy if(): only the taken branch is evaluated (docs: 'Avoiding templat
 });
 
 describe("Unknown and excluded functions are unsupported, not evaluated", () => {
-  const unsupported = ["[resourceGroup().name]", "[utcNow()]", "[ipRangeContains('10.0.0.0/24', '10.0.0.1')]", "[tryGet(parameters('obj'), 'a')]", "[json('{}')]"];
+  const unsupported = [
+    "[resourceGroup().name]",
+    "[utcNow()]",
+    "[ipRangeContains('10.0.0.0/24', '10.0.0.1')]",
+    "[tryGet(parameters('obj'), 'a')]",
+    "[json('{}')]",
+  ];
   for (const expression of unsupported) {
     it(`${expression} throws UnsupportedPolicyConstructError`, () => {
       assert.throws(() => ev(expression), UnsupportedPolicyConstructError);

@@ -2,14 +2,7 @@
  * Shared fixtures for the evaluator tests: the example resource from "Author policies for array
  * properties on Azure resources" and an alias table for it and for ML serverless endpoints.
  */
-import {
-  ArmResource,
-  EvaluationResult,
-  ParameterDefinition,
-  createAliasResolver,
-  evaluateCondition,
-  evaluatePolicy,
-} from "../../../azure-policy/evaluator";
+import { ArmResource, EvaluationResult, ParameterDefinition, createAliasResolver, evaluateCondition, evaluatePolicy } from "../../../azure-policy/evaluator";
 
 export const T = "Microsoft.Test/resourceType";
 export const SERVERLESS = "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints";

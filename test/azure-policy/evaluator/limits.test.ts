@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  AUTHORING_LIMITS,
-  PolicyLimitError,
-  assertWithinLimits,
-  checkAuthoringLimits,
-  evaluatePolicy,
-} from "../../../azure-policy/evaluator";
+import { AUTHORING_LIMITS, PolicyLimitError, assertWithinLimits, checkAuthoringLimits, evaluatePolicy } from "../../../azure-policy/evaluator";
 import { T, aliases, docResource } from "./helpers";
 
 const rule = (cond: unknown, effect = "deny") => ({ if: cond, then: { effect } });
@@ -57,7 +51,10 @@ describe("Authoring limits: enforcement (assertWithinLimits throws PolicyLimitEr
     const ten = rule({ allOf: Array.from({ length: 10 }, (_, i) => valueCount(i)) });
     const eleven = rule({ allOf: Array.from({ length: 11 }, (_, i) => valueCount(i)) });
     assert.equal(assertWithinLimits(ten).valueCountExpressions, 10);
-    assert.throws(() => assertWithinLimits(eleven), (e: unknown) => e instanceof PolicyLimitError && /11 value count/.test(e.message));
+    assert.throws(
+      () => assertWithinLimits(eleven),
+      (e: unknown) => e instanceof PolicyLimitError && /11 value count/.test(e.message),
+    );
   });
 
   it(`function nesting depth at most ${AUTHORING_LIMITS.functionNesting}`, () => {

@@ -24,7 +24,7 @@ describe("Operators: equals / notEquals (docs: conditions on a stringValue are c
     assert.equal(holds(fieldIs(TEXT, "notEquals", "bye"), withText("HeLLo")), true);
   });
 
-  it("booleans and numbers compare by their text (docs example: [less(...)] equals \"true\")", () => {
+  it('booleans and numbers compare by their text (docs example: [less(...)] equals "true")', () => {
     assert.equal(holds(valueIs("[less(1, 3)]", "equals", "true")), true);
     assert.equal(holds(valueIs("[less(3, 1)]", "equals", "true")), false);
     assert.equal(holds(fieldIs(TEXT, "equals", "22"), withText(22)), true);
@@ -199,7 +199,7 @@ describe("Operators: less / lessOrEquals / greater / greaterOrEquals (docs: type
   });
 });
 
-describe("Operators: exists (docs: \"exists\": \"bool\")", () => {
+describe('Operators: exists (docs: "exists": "bool")', () => {
   it("true for a present field, false for a missing one; accepts booleans and 'true'/'false'", () => {
     assert.equal(holds(fieldIs(TEXT, "exists", "true"), withText("x")), true);
     assert.equal(holds(fieldIs(TEXT, "exists", true), withText("")), true);
