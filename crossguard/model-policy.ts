@@ -48,7 +48,7 @@ export const MODEL_POLICY_DESCRIPTION =
   "Azure ML and Foundry model deployments may only use models the platform's governance rules allow (trusted registries, blocked and approved models, workspace models).";
 
 /** Reason given for resources the policy does not govern. */
-export const NOT_AN_ML_DEPLOYMENT = "Not an Azure ML / Foundry model deployment surface or ARM template deployment";
+export const NOT_AN_ML_DEPLOYMENT = "Not an Azure ML model deployment or ARM template deployment";
 
 /** Options for {@link createModelGovernancePolicy}. */
 export interface ModelGovernancePolicyOptions {
