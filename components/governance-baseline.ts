@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // Submodules only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
+import { registerPolicyDefinition } from "./policy-definition";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { EffectiveConfig } from "../core/config/validate";
 import { ExemptionInitiative } from "../core/guardrails";
@@ -150,20 +151,7 @@ export function registerBaseline(parent: pulumi.Resource, componentName: string,
   const customIds: Record<string, pulumi.Output<string>> = {};
   const customIdByName = new Map<string, pulumi.Output<string>>();
   for (const body of plan.customDefinitions) {
-    const common = {
-      policyDefinitionName: body.name,
-      displayName: body.displayName,
-      description: body.description,
-      mode: body.mode,
-      metadata: body.metadata,
-      parameters: body.parameters,
-      policyRule: body.policyRule,
-      policyType: "Custom",
-    };
-    const logical = names.customDefinitions[body.referenceId];
-    const resource = atManagementGroup
-      ? new authorization.PolicyDefinitionAtManagementGroup(logical, { ...common, managementGroupId }, childOpts)
-      : new authorization.PolicyDefinition(logical, common, childOpts);
+    const resource = registerPolicyDefinition(names.customDefinitions[body.referenceId], body, atManagementGroup ? { managementGroupId } : {}, childOpts);
     customIds[body.referenceId] = resource.id;
     customIdByName.set(body.name, resource.id);
   }

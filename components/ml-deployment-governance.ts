@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // The authorization submodule only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
+import { registerPolicyDefinition } from "./policy-definition";
 import { Effect, EnforcementMode, WorkspaceModels } from "../core/enums";
 import { ScopeKind } from "../core/scope";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
@@ -259,20 +260,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     const definitionIds = new Map<string, pulumi.Output<string>>(); // body name → id
     const idsByReference: Record<string, pulumi.Output<string>> = {};
     for (const body of plan.definitions) {
-      const common = {
-        policyDefinitionName: body.name,
-        displayName: body.displayName,
-        description: body.description,
-        mode: body.mode,
-        metadata: body.metadata,
-        parameters: body.parameters,
-        policyRule: body.policyRule,
-        policyType: "Custom",
-      };
-      const logicalName = names.definitions[body.referenceId];
-      const resource = atManagementGroup
-        ? new authorization.PolicyDefinitionAtManagementGroup(logicalName, { ...common, managementGroupId }, childOpts)
-        : new authorization.PolicyDefinition(logicalName, common, childOpts);
+      const resource = registerPolicyDefinition(names.definitions[body.referenceId], body, atManagementGroup ? { managementGroupId } : {}, childOpts);
       definitionIds.set(body.name, resource.id);
       idsByReference[body.referenceId] = resource.id;
     }
