@@ -2,6 +2,7 @@
  * Value helpers shared by the expression evaluator and the condition operators: JSON type tests,
  * case folding, the two equality notions (policy conditions vs. ARM `equals()`), and collation.
  */
+import { policyText } from "../../core/policy-text";
 
 /** A JSON object as the evaluator sees it. */
 export type JsonObject = { [key: string]: unknown };
@@ -53,24 +54,8 @@ export function equalsIgnoreCase(a: string, b: string): boolean {
   return a === b || fold(a) === fold(b);
 }
 
-/**
- * The text of a scalar as a policy condition compares it: strings as they are, numbers in their
- * shortest form, booleans as `true`/`false` (so `"equals": "true"` matches a boolean `true`, as the
- * documented `[less(length(field('tags')), 3)]` / `"equals": "true"` example requires). `undefined`
- * for arrays, objects and missing values.
- */
-export function scalarText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return value;
-    case "number":
-      return String(value);
-    case "boolean":
-      return value ? "true" : "false";
-    default:
-      return undefined;
-  }
-}
+/** The text of a scalar as a policy condition compares it (shared with the pack: core/policy-text.ts). */
+export const scalarText = policyText;
 
 /**
  * Finds a property the way ARM does: exact key first, else the first key that matches

@@ -16,6 +16,7 @@
  */
 import { Effect, EnforcementMode } from "../enums";
 import { GuardrailEffect } from "./types";
+import { policyText } from "../policy-text";
 import type { EffectiveBaseline } from "./validate";
 
 /** An azure-native resource the preflight reads. */
@@ -82,20 +83,6 @@ export interface PreflightCheck {
 
 function get(root: unknown, key: string): unknown {
   return root !== null && typeof root === "object" ? (root as Record<string, unknown>)[key] : undefined;
-}
-
-/** A scalar as an Azure Policy condition compares it (`true`/`false` for booleans); `undefined` otherwise. */
-export function policyText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return value;
-    case "number":
-      return String(value);
-    case "boolean":
-      return value ? "true" : "false";
-    default:
-      return undefined;
-  }
 }
 
 /** Azure Policy `equals` with a literal: case-insensitive text comparison; a missing value never equals. */
