@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isFile, isDirectory } from "./fs-checks";
 import type * as TsNode from "ts-node";
 
 /** Why a program could not be loaded. */
@@ -180,21 +181,5 @@ function readJson(file: string): Record<string, unknown> | undefined {
         return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
     } catch {
         return undefined;
-    }
-}
-
-function isFile(p: string): boolean {
-    try {
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
-    }
-}
-
-function isDirectory(p: string): boolean {
-    try {
-        return fs.statSync(p).isDirectory();
-    } catch {
-        return false;
     }
 }

@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { isFile } from "./fs-checks";
 import * as YAML from "yaml";
 
 /** What went wrong while reading the project or stack files; lets callers map failures to exit codes. */
@@ -281,14 +282,6 @@ function findStackFile(stackConfigDir: string, stack: string): string | undefine
         }
     }
     return undefined;
-}
-
-function isFile(p: string): boolean {
-    try {
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
-    }
 }
 
 function readYamlFile(file: string): unknown {
