@@ -11,10 +11,12 @@ import * as pulumi from "@pulumi/pulumi";
 // The authorization submodule only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
 import { registerPolicyDefinition } from "./policy-definition";
-import { Effect, EnforcementMode, WorkspaceModels } from "../core/enums";
 import { ScopeKind } from "../core/scope";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
 import { policyPackConfigFor } from "../core/pack-config";
+import { EffectiveGovernanceConfig, effectiveConfigJson } from "../core/config/effective-config";
+
+export { EffectiveGovernanceConfig, effectiveConfigJson };
 import { GovernancePlan } from "../azure-policy/plan";
 import { renderGovernancePlan } from "../azure-policy/render";
 import { guardrailPackConfig } from "../core/guardrails/preflight";
@@ -56,53 +58,6 @@ export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploy
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the component analyzer needs a named args interface
 export interface MlDeploymentGovernanceArgs extends GovernanceConfig {}
-
-/**
- * The normalised governance config as plain JSON (the `effectiveConfig` output): scopes as
- * canonical ids, model lists as canonical `azureml://registries/...` strings, defaults filled in.
- */
-export interface EffectiveGovernanceConfig {
-  /** Every assignment scope, canonical, primary first. */
-  scopes: string[];
-  /** Where the definitions and the initiative live. */
-  definitionScope: string;
-  /** Lower-case trusted registry names. */
-  allowedRegistries: string[];
-  /** Azure Policy effect of the model rules. */
-  effect: Effect;
-  /** Canonical blocked model entries. */
-  blockedModels: string[];
-  /** Canonical approved model entries (empty: every model of a trusted registry). */
-  allowedModels: string[];
-  /** Whether non-registry models may be deployed. */
-  workspaceModels: WorkspaceModels;
-  /** Assignment enforcement mode. */
-  enforcementMode: EnforcementMode;
-  /** Resource ids excluded from every assignment. */
-  notScopes: string[];
-  /** The non-compliance message override, if any. */
-  nonComplianceMessage?: string;
-  /** The owning team, if given. */
-  owner?: string;
-}
-
-/** Converts a validated config to the plain JSON of {@link EffectiveGovernanceConfig}. */
-export function effectiveConfigJson(config: EffectiveConfig): EffectiveGovernanceConfig {
-  const json: EffectiveGovernanceConfig = {
-    scopes: config.scopes.map((s) => s.id),
-    definitionScope: config.definitionScope.id,
-    allowedRegistries: [...config.allowedRegistries],
-    effect: config.effect,
-    blockedModels: config.blockedModels.map((e) => e.canonical),
-    allowedModels: config.allowedModels.map((e) => e.canonical),
-    workspaceModels: config.workspaceModels,
-    enforcementMode: config.enforcementMode,
-    notScopes: [...config.notScopes],
-  };
-  if (config.nonComplianceMessage !== undefined) json.nonComplianceMessage = config.nonComplianceMessage;
-  if (config.owner !== undefined) json.owner = config.owner;
-  return json;
-}
 
 /** Azure's limit on assignment names at management-group scope (the strictest scope). */
 const MAX_ASSIGNMENT_NAME = 24;

@@ -15,3 +15,5 @@ export * from "./pack-config";
 export * from "./config/stack-config";
 export * from "./arm-template";
 export * from "./guardrails";
+export * from "./resource-findings";
+export * from "./config/effective-config";

@@ -4,7 +4,8 @@
  * whole hand-off from the platform team to app teams.
  */
 import { EnforcementMode } from "./enums";
-import { EffectiveRules } from "./config/validate";
+import { ConfigIssue, EffectiveRules, validateRuleConfig } from "./config/validate";
+import { compileRules, CompiledRules } from "./decision";
 
 /** Name of the pack's model policy (the key of its config in `--policy-pack-config`). */
 export const MODEL_POLICY_NAME = "azure-ml-model-governance";
@@ -33,4 +34,14 @@ export function policyPackConfigFor(rules: EffectiveRules, enforcementMode: Enfo
   };
   if (enforcementMode === EnforcementMode.DoNotEnforce && rules.effect !== "Disabled") entry.enforcementLevel = "advisory";
   return { [MODEL_POLICY_NAME]: entry };
+}
+
+/** A validated pack config, compiled for fast decisions, or every problem with it. */
+export type PackRules = { ok: true; rules: EffectiveRules; compiled: CompiledRules; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[] };
+
+/** Validates (with the core; defaults applied there) and compiles a pack config. */
+export function resolvePackRules(raw: unknown): PackRules {
+  const result = validateRuleConfig(raw);
+  if (!result.ok) return { ok: false, errors: result.errors };
+  return { ok: true, rules: result.config, compiled: compileRules(result.config), warnings: result.warnings };
 }

@@ -23,7 +23,10 @@
  * as mandatory (fail closed), unless the policy is `disabled`.
  */
 import type { EnforcementLevel, ResourceValidationArgs } from "@pulumi/policy";
-import { compileRules, CompiledRules, ConfigIssue, Effect, EffectiveRules, validateRuleConfig } from "../core";
+import { Effect, PackRules, resolvePackRules } from "../core";
+
+export type { PackRules };
+export { resolvePackRules };
 
 /** The CrossGuard level that corresponds to each Azure Policy effect. */
 export const EFFECT_ENFORCEMENT_LEVELS: Readonly<Record<Effect, EnforcementLevel>> = {
@@ -43,16 +46,6 @@ export const DEFAULT_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 export function reportLevelForEffect(effect: Effect): EnforcementLevel | undefined {
   const level = EFFECT_ENFORCEMENT_LEVELS[effect];
   return level === DEFAULT_ENFORCEMENT_LEVEL ? undefined : level;
-}
-
-/** A validated pack config, compiled for fast decisions, or every problem with it. */
-export type PackRules = { ok: true; rules: EffectiveRules; compiled: CompiledRules; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[] };
-
-/** Validates (with the core; defaults applied there) and compiles a pack config. */
-export function resolvePackRules(raw: unknown): PackRules {
-  const result = validateRuleConfig(raw);
-  if (!result.ok) return { ok: false, errors: result.errors };
-  return { ok: true, rules: result.config, compiled: compileRules(result.config), warnings: result.warnings };
 }
 
 /**

@@ -17,31 +17,13 @@
  * Only type imports from `@pulumi/policy`: the pack's own copy of the SDK serves these objects.
  */
 import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import {
-  armPropertiesFromInputs,
-  Decision,
-  decide,
-  Effect,
-  formatIssues,
-  GovernanceConfigError,
-  MODEL_POLICY_NAME,
-  policyPackConfigSchema,
-  readSurface,
-  Surface,
-  surfaceForArmType,
-  surfaceForToken,
-} from "../core";
-import {
-  armTypeOfGenericResource,
-  checkArmDeployment,
-  deploymentBodyFromInputs,
-  isGenericResourceToken,
-  TemplateDeploymentResource,
-  templateDeploymentForToken,
-} from "../core/arm-template";
-import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
+import { Effect, formatIssues, GovernanceConfigError, MODEL_POLICY_NAME, policyPackConfigSchema, PackRules, resolvePackRules } from "../core";
+import { checkedAtUpNote, Evaluation, evaluate, findingMessage, targetOf } from "../core/resource-findings";
+import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, PackRulesCache, reportLevelForEffect } from "./enforcement";
 
 export { MODEL_POLICY_NAME };
+export type { Evaluation, Finding, PolicyTarget } from "../core/resource-findings";
+export { checkedAtUpNote, evaluate, findingMessage, targetOf } from "../core/resource-findings";
 
 /** The policy's description: the first line of every violation message. */
 export const MODEL_POLICY_DESCRIPTION =
@@ -66,121 +48,6 @@ export interface ModelGovernancePolicyOptions {
    * ignores config properties from `--policy-pack-config` (an `enforcementLevel` there still applies).
    */
   config?: unknown;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What a type token is
-
-/** What the policy does with a resource type. */
-export type PolicyTarget = { kind: "surface"; surface: Surface } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
-
-const AZURE_NATIVE = /^azure-native/i;
-const targets = new Map<string, PolicyTarget | null>();
-
-/** What the policy does with a type token (cached per token, so most resources cost one lookup). */
-export function targetOf(type: string): PolicyTarget | undefined {
-  let t = targets.get(type);
-  if (t === undefined) {
-    t = null;
-    if (AZURE_NATIVE.test(type)) {
-      const surface = surfaceForToken(type);
-      const deployment = surface ? undefined : templateDeploymentForToken(type);
-      if (surface) t = { kind: "surface", surface };
-      else if (deployment) t = { kind: "template", deployment };
-      else if (isGenericResourceToken(type)) t = { kind: "generic" };
-    }
-    if (targets.size < 10_000) targets.set(type, t);
-  }
-  return t ?? undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Findings and messages
-
-/** One decided reference in a resource, with the message prefix that locates it. */
-export interface Finding {
-  /** `serverless endpoint (properties.modelSettings.modelId)`, `ARM template properties.template.resources[0] (…)`. */
-  where: string;
-  decision: Decision;
-}
-
-/** The message of a denial: location, rule id, and the core's reason (same wording as the CLI). */
-export function findingMessage(f: Finding): string {
-  return `${f.where} [${f.decision.rule}]: ${f.decision.reason}`;
-}
-
-/** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch: `model`). */
-function referenceField(surface: Surface): string {
-  return surface.referenceKind === "asset-reference" ? "model" : surface.modelField.armPath.replace(/^properties\./, "");
-}
-
-/** The Pulumi input path of a surface's model reference, for messages (`serverlessEndpointProperties.modelSettings.modelId`). */
-function inputField(surface: Surface, inputs: Record<string, unknown>): string {
-  const v2 = surface.pulumi?.v2PropertiesKey;
-  const key = inputs.properties === undefined && v2 !== undefined && inputs[v2] !== undefined ? v2 : "properties";
-  return `${key}.${referenceField(surface)}`;
-}
-
-/** What evaluating a resource gave: findings, or why the resource is not applicable. */
-export type Evaluation = { findings: Finding[] } | { notApplicable: string };
-
-function evaluateSurface(surface: Surface, properties: unknown, where: string, rules: Extract<PackRules, { ok: true }>): Evaluation {
-  const reading = readSurface(surface, properties);
-  if (!reading.applies) return { notApplicable: reading.reason };
-  return { findings: [{ where, decision: decide(rules.compiled, reading.reference) }] };
-}
-
-/** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
-export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: Extract<PackRules, { ok: true }>): Evaluation {
-  switch (target.kind) {
-    case "surface": {
-      const { surface } = target;
-      return evaluateSurface(surface, armPropertiesFromInputs(surface, inputs), `${surface.title} (${inputField(surface, inputs)})`, rules);
-    }
-    case "generic": {
-      const armType = armTypeOfGenericResource(inputs);
-      const surface = armType === undefined ? undefined : surfaceForArmType(armType);
-      if (!surface)
-        return {
-          notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
-        };
-      return evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
-    }
-    case "template": {
-      const prefix = target.deployment.body === "properties" ? "properties." : "";
-      const results = checkArmDeployment(rules.compiled, deploymentBodyFromInputs(target.deployment, inputs));
-      const findings: Finding[] = [];
-      for (const r of results) {
-        if (!r.decision) continue;
-        const what = [r.armType, r.name === undefined ? undefined : `'${r.name}'`].filter((x) => x !== undefined).join(" ");
-        const location = r.path === "(deployment)" ? "ARM template deployment" : `ARM template ${prefix}${r.path}`;
-        findings.push({ where: `${location}${what ? ` (${what})` : ""}${r.surface ? `: ${r.surface.title}` : ""}`, decision: r.decision });
-      }
-      if (results.length === 0) return { notApplicable: "The ARM template deploys no Azure ML / Foundry model deployment" };
-      if (findings.length === 0)
-        return {
-          notApplicable: results
-            .map((r) => r.notApplicable)
-            .filter((x) => x !== undefined)
-            .join("; "),
-        };
-      return { findings };
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Unknown values during preview
-
-/** What a preview-time unknown is told to the user, after the SDK's own "can't be known during preview". */
-export function checkedAtUpNote(target: PolicyTarget): string {
-  const what =
-    target.kind === "template"
-      ? "The model ids in this ARM template deployment"
-      : target.kind === "surface"
-        ? `The ${target.surface.title}'s model id`
-        : "The model id";
-  return `${what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`;
 }
 
 /** The SDK's `UnknownValueError` (JS-only export; recognised by shape, not imported). */
@@ -219,7 +86,7 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
 
     let evaluation: Evaluation;
     try {
-      evaluation = evaluate(target, args.props, rules);
+      evaluation = evaluate(target, args.props, rules.compiled);
     } catch (e) {
       // Only the SDK's unknown-value signal is touched: its message gains the `pulumi up` note and
       // it is rethrown, so the SDK still reports it (as advisory). Everything else propagates as is.

@@ -4,7 +4,7 @@
  *
  * - `--model ID`: a model id, decided as is;
  * - `--stack-export FILE`: every resource of a `pulumi stack export`, read by the policy pack's own
- *   readers (`targetOf` + `evaluate` from `crossguard/model-policy.ts`: every surface, token form,
+ *   readers (`targetOf` + `evaluate` from `core/resource-findings.ts`, the functions the pack calls: every surface, token form,
  *   v2/v3 input name, ARM template deployment and generic resource, exactly as in a preview);
  * - `--arm-template FILE`: an ARM template or `az group export` output, walked by the core's
  *   `checkArmTemplate` (the walker the pack uses for template deployments).
@@ -16,8 +16,8 @@ import { GovernanceConfigError } from "../../core/config/validate";
 import { CONFIG_KEYS, RULE_KEYS } from "../../core/config/schema";
 import { decide, Decision } from "../../core/decision";
 import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
-import { PackRules, resolvePackRules } from "../../crossguard/enforcement";
-import { evaluate, Evaluation, MODEL_POLICY_NAME, PolicyTarget, targetOf } from "../../crossguard/model-policy";
+import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
+import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
 import type { Command, Io } from "../main";
 import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
@@ -96,7 +96,7 @@ const modelIdOf = (d: Decision): string | null => d.reference?.canonical ?? null
 /** The pack's evaluation of one exported resource, with encrypted secrets failing closed. */
 function evaluateExported(target: PolicyTarget, inputs: Record<string, unknown>, rules: Rules): Evaluation {
   try {
-    return evaluate(target, readableInputs(inputs), rules);
+    return evaluate(target, readableInputs(inputs), rules.compiled);
   } catch (e) {
     if (!(e instanceof UnreadableSecretError)) throw e;
     const what = target.kind === "surface" ? target.surface.title : target.kind === "template" ? "ARM template deployment" : "generic resource";

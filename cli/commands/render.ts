@@ -7,7 +7,7 @@ import { loadProject, loadStackConfig } from "../program/project";
 import { runProgramUnderMocks, RegisteredResource } from "../program/mock-run";
 import { formatResourcesJson, formatResourcesText } from "../program/format";
 import { formatMarkdownSummary } from "../markdown-summary";
-import { effectiveConfigJson } from "../../components/ml-deployment-governance";
+import { effectiveConfigJson } from "../../core/config/effective-config";
 
 const HELP = `Usage: azure-ml-governance render (--stack NAME | --config FILE) [options]
 
