@@ -74,10 +74,34 @@ function inputField(surface: Surface, inputs: Record<string, unknown>): string {
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
 export type Evaluation = { findings: Finding[] } | { notApplicable: string };
 
-function evaluateSurface(surface: Surface, properties: unknown, where: string, rules: CompiledRules): Evaluation {
-  const reading = readSurface(surface, properties);
+/**
+ * An ARM resource as Azure holds it: a template resource, a generic resource's inputs, a Resource
+ * Graph row. `type` is the full ARM type, in any letter case.
+ */
+export interface ArmResource {
+  type: string;
+  name?: unknown;
+  properties?: unknown;
+  sku?: unknown;
+  kind?: unknown;
+}
+
+function evaluateSurface(surface: Surface, resource: Omit<ArmResource, "type">, where: string, rules: CompiledRules): Evaluation {
+  const reading = readSurface(surface, resource.properties);
   if (!reading.applies) return { notApplicable: reading.reason };
   return { findings: [{ where, decision: decide(rules, reading.reference) }] };
+}
+
+/**
+ * Decides an ARM resource by its type: the readers and rules of the surface the type names, the
+ * same ones the pack applies to the azure-native class. `label` says where it came from, for the
+ * message (`generic resource …`); a type that is no surface is not applicable.
+ */
+export function evaluateArmResource(resource: ArmResource, rules: CompiledRules, label?: string): Evaluation {
+  const surface = surfaceForArmType(resource.type);
+  if (!surface) return { notApplicable: `${resource.type} is not a model deployment surface` };
+  const field = `properties.${referenceField(surface)}`;
+  return evaluateSurface(surface, resource, `${surface.title} (${label === undefined ? field : `${label}, ${field}`})`, rules);
 }
 
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
@@ -85,16 +109,38 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
   switch (target.kind) {
     case "surface": {
       const { surface } = target;
-      return evaluateSurface(surface, armPropertiesFromInputs(surface, inputs), `${surface.title} (${inputField(surface, inputs)})`, rules);
+      // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
+      const resource = {
+        properties: armPropertiesFromInputs(surface, inputs),
+        get sku() {
+          return inputs.sku;
+        },
+        get kind() {
+          return inputs.kind;
+        },
+      };
+      return evaluateSurface(surface, resource, `${surface.title} (${inputField(surface, inputs)})`, rules);
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
-      const surface = armType === undefined ? undefined : surfaceForArmType(armType);
-      if (!surface)
+      if (armType === undefined || !surfaceForArmType(armType))
         return {
           notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
         };
-      return evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
+      const resource = {
+        type: armType,
+        properties: inputs.properties,
+        get name() {
+          return inputs.resourceName;
+        },
+        get sku() {
+          return inputs.sku;
+        },
+        get kind() {
+          return inputs.kind;
+        },
+      };
+      return evaluateArmResource(resource, rules, `generic resource ${armType}`);
     }
     case "template": {
       const prefix = target.deployment.body === "properties" ? "properties." : "";
