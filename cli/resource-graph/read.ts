@@ -244,6 +244,7 @@ export async function readResourceGraph(file: string, handler: RowHandler): Prom
     try {
       out = parse(text);
     } catch (e) {
+      if (text === none) throw new UsageError(`${source} ends in the middle of a JSON value (a truncated download?): ${(e as Error).message}`);
       throw new UsageError(`${source} is not valid JSON: ${(e as Error).message}`);
     }
     if (out === none) return;
