@@ -266,7 +266,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const format = (values.format as string | undefined) ?? "text";
   if ((stack === undefined) === (configFile === undefined)) throw new UsageError(`Give exactly one of --config FILE or --stack NAME.\n\n${HELP}`);
   if (models.length + exports.length + templates.length + graphs.length === 0)
-    throw new UsageError(`Give at least one --model ID, --stack-export FILE, --arm-template FILE or --resource-graph FILE.\n\n${HELP}`);
+    throw new UsageError(`Give at least one --model ID, --stack-export FILE or --arm-template FILE (or --resource-graph FILE to audit an estate).\n\n${HELP}`);
   if (graphs.length > 0 && models.length + exports.length + templates.length > 0)
     throw new UsageError("--resource-graph audits an estate on its own: run --model, --stack-export and --arm-template in a separate check.");
   if (graphs.length === 0 && (values["fail-above"] !== undefined || compareFile !== undefined))
