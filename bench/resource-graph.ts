@@ -21,7 +21,12 @@ const SHAPES: { type: string; path: string; properties(id: string, i: number): R
   {
     type: `${ML}/serverlessendpoints`,
     path: "workspaces/ws{w}/serverlessEndpoints/ep{i}",
-    properties: (id) => ({ authMode: "Key", modelSettings: { modelId: id }, inferenceEndpoint: { uri: "https://ep.swedencentral.inference.ml.azure.com" }, provisioningState: "Succeeded" }),
+    properties: (id) => ({
+      authMode: "Key",
+      modelSettings: { modelId: id },
+      inferenceEndpoint: { uri: "https://ep.swedencentral.inference.ml.azure.com" },
+      provisioningState: "Succeeded",
+    }),
     sku: { name: "Consumption" },
   },
   {
@@ -59,14 +64,19 @@ const SHAPES: { type: string; path: string; properties(id: string, i: number): R
   {
     type: `${ML}/endpoints/deployments`,
     path: "workspaces/hub{w}/endpoints/Azure.OpenAI/deployments/d{i}",
-    properties: (id) => ({ type: "Azure.OpenAI", model: { format: "OpenAI", name: "gpt-4o", version: "2024-08-06", source: id }, raiPolicyName: "Microsoft.DefaultV2" }),
+    properties: (id) => ({
+      type: "Azure.OpenAI",
+      model: { format: "OpenAI", name: "gpt-4o", version: "2024-08-06", source: id },
+      raiPolicyName: "Microsoft.DefaultV2",
+    }),
     sku: { name: "GlobalStandard", capacity: 50 },
   },
   {
     type: "microsoft.cognitiveservices/accounts/deployments",
     path: "accounts/ai{w}/deployments/d{i}",
     properties: (id, i) => ({
-      model: i % 3 === 0 ? { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" } : { format: "OpenAI", name: "gpt-4o", version: "2024-08-06", source: id },
+      model:
+        i % 3 === 0 ? { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" } : { format: "OpenAI", name: "gpt-4o", version: "2024-08-06", source: id },
       versionUpgradeOption: "OnceNewDefaultVersionAvailable",
       raiPolicyName: "Microsoft.DefaultV2",
       currentCapacity: 50,
@@ -137,7 +147,13 @@ export async function measureResourceGraph(rows: number, runs: number): Promise<
     const fileBytes = writeResourceGraph(file, rows);
     progress(`resource graph: ${rows} rows, ${(fileBytes / 1024 / 1024).toFixed(1)} MB`);
     const time = gnuTime();
-    const res: ResourceGraphResult = { rows, fileBytes, ours: [], baseline: [], rssMethod: time ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS (wrapper)" };
+    const res: ResourceGraphResult = {
+      rows,
+      fileBytes,
+      ours: [],
+      baseline: [],
+      rssMethod: time ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS (wrapper)",
+    };
     const parseOnly = ["-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(file)}, "utf8"))`];
     const cli = [path.join(DIST, "cli", "main.js"), "check", "--config", config, "--resource-graph", file, "--fail-above", "100"];
     for (let i = 0; i < runs; i++) {
@@ -145,7 +161,11 @@ export async function measureResourceGraph(rows: number, runs: number): Promise<
       res.baseline.push({ wallMs: b.wallMs, maxRssBytes: b.maxRssBytes, code: b.code, stdoutBytes: b.stdoutBytes });
       const o = await measured(cli, time);
       res.ours.push({ wallMs: o.wallMs, maxRssBytes: o.maxRssBytes, code: o.code, stdoutBytes: o.stdoutBytes });
-      if (o.code !== 0) res.error = o.stderr.replace(/\n\s*Command being timed[\s\S]*$/, "").trim().slice(-2000);
+      if (o.code !== 0)
+        res.error = o.stderr
+          .replace(/\n\s*Command being timed[\s\S]*$/, "")
+          .trim()
+          .slice(-2000);
       const lines = o.stdout.split("\n");
       const at = lines.findIndex((l) => l.startsWith("Resource Graph:"));
       if (at >= 0) res.summary = lines.slice(at + 1, at + 4).join(" ");

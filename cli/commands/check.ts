@@ -8,6 +8,8 @@
  *   v2/v3 input name, ARM template deployment and generic resource, exactly as in a preview);
  * - `--arm-template FILE`: an ARM template or `az group export` output, walked by the core's
  *   `checkArmTemplate` (the walker the pack uses for template deployments).
+ * - `--resource-graph FILE`: a whole estate from Azure Resource Graph, on its own; each row
+ *   decided by the core's `evaluateArmResource` and summarised (`../resource-graph/`).
  *
  * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
  */
@@ -282,9 +284,19 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
 
   if (graphs.length > 0) {
     const compare =
-      compareFile === undefined ? undefined : { rules: rulesOf(loadConfigFile(compareFile), `config file ${compareFile} (--compare)`).compiled, from: `config file ${compareFile}` };
+      compareFile === undefined
+        ? undefined
+        : { rules: rulesOf(loadConfigFile(compareFile), `config file ${compareFile} (--compare)`).compiled, from: `config file ${compareFile}` };
     return auditResourceGraph(
-      { files: graphs, rules: rules.compiled, rulesFrom, format: format as Format, color: io.color, ...(compare ? { compare } : {}), ...(failAbove === undefined ? {} : { failAbove }) },
+      {
+        files: graphs,
+        rules: rules.compiled,
+        rulesFrom,
+        format: format as Format,
+        color: io.color,
+        ...(compare ? { compare } : {}),
+        ...(failAbove === undefined ? {} : { failAbove }),
+      },
       io,
     );
   }

@@ -114,7 +114,10 @@ class GraphTokens {
       case "top":
         if (t.name === "startArray") this.stack.push({ kind: "top-array", heldRows: false });
         else if (t.name === "startObject") this.stack.push({ kind: "envelope", key: null, fields: {}, sawData: false });
-        else throw new UsageError(`${this.source} is not Resource Graph output: expected {"data":[…]} or an array of rows, found a ${t.name.replace(/Value$/, "")}.`);
+        else
+          throw new UsageError(
+            `${this.source} is not Resource Graph output: expected {"data":[…]} or an array of rows, found a ${t.name.replace(/Value$/, "")}.`,
+          );
         return;
       case "top-array":
         if (t.name === "endArray") {
@@ -254,7 +257,7 @@ export async function readResourceGraph(file: string, handler: RowHandler): Prom
   let decoding: { decoder: StringDecoder; skip: number } | undefined;
   try {
     for await (const chunk of input) {
-      const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+      const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       if (decoding === undefined) {
         decoding = decoderFor(buf, source);
         feed(decoding.decoder.write(buf.subarray(decoding.skip)));

@@ -134,7 +134,10 @@ export interface DeniedRow {
 
 /** The Markdown report; `denied` holds the first {@link ROWS_SHOWN} denied rows. */
 export function formatMarkdown(s: EstateSummary, ctx: ReportContext, denied: readonly DeniedRow[]): string {
-  const head = s.denied === 0 ? "✅ no model deployment would be denied" : `❌ ${n(s.denied)} of ${n(s.deployments)} model deployments would be denied (${pct(s.deniedShare)})`;
+  const head =
+    s.denied === 0
+      ? "✅ no model deployment would be denied"
+      : `❌ ${n(s.denied)} of ${n(s.deployments)} model deployments would be denied (${pct(s.deniedShare)})`;
   const out = [`### Azure ML model governance: estate audit, ${head}`, ""];
   out.push(
     `${plural(s.rows, "Resource Graph row")} (${mdCell(ctx.input)}); rules from ${mdCell(ctx.rulesFrom)}. ` +
@@ -143,7 +146,8 @@ export function formatMarkdown(s: EstateSummary, ctx: ReportContext, denied: rea
       ".",
     "",
   );
-  if (ctx.failAbove !== undefined) out.push(`**${aboveThreshold(s, ctx.failAbove) ? "❌ Not ready for Deny" : "✅ Ready for Deny"}.** ${mdCell(gateLine(s, ctx.failAbove))}`, "");
+  if (ctx.failAbove !== undefined)
+    out.push(`**${aboveThreshold(s, ctx.failAbove) ? "❌ Not ready for Deny" : "✅ Ready for Deny"}.** ${mdCell(gateLine(s, ctx.failAbove))}`, "");
   if (s.byRule.length > 0) {
     out.push("| rule | would be denied | share of all deployments |", "|---|---:|---:|");
     for (const r of s.byRule) out.push(`| \`${r.rule}\` | ${n(r.denied)} | ${pct(r.share)} |`);
@@ -161,7 +165,12 @@ export function formatMarkdown(s: EstateSummary, ctx: ReportContext, denied: rea
   }
   if (ctx.compare) {
     const { before, changes, from } = ctx.compare;
-    out.push(`#### Compared with ${mdCell(from)}`, "", `Would be denied: ${n(before.denied)} (${pct(before.deniedShare)}) → ${n(s.denied)} (${pct(s.deniedShare)}).`, "");
+    out.push(
+      `#### Compared with ${mdCell(from)}`,
+      "",
+      `Would be denied: ${n(before.denied)} (${pct(before.deniedShare)}) → ${n(s.denied)} (${pct(s.deniedShare)}).`,
+      "",
+    );
     out.push(...mdChanges("Newly denied", changes.newlyDenied), ...mdChanges("Newly allowed", changes.newlyAllowed));
   }
   return `${out.join("\n")}`;

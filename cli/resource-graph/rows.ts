@@ -62,7 +62,8 @@ function managementGroupsOf(chain: unknown): ManagementGroup[] {
   const out: ManagementGroup[] = [];
   for (const g of chain) {
     if (typeof g === "string" && g !== "") out.push({ name: g });
-    else if (isObject(g) && str(g.name) !== undefined) out.push(str(g.displayName) === undefined ? { name: g.name as string } : { name: g.name as string, displayName: g.displayName as string });
+    else if (isObject(g) && str(g.name) !== undefined)
+      out.push(str(g.displayName) === undefined ? { name: g.name as string } : { name: g.name as string, displayName: g.displayName as string });
   }
   return out;
 }
@@ -105,7 +106,13 @@ function propertiesOf(cols: Map<string, unknown>): { properties?: unknown; unrea
 /** Reads one row. Rows are whatever the input holds; anything that is not a row object is unreadable. */
 export function readRow(row: unknown, index: number): EstateRow {
   if (!isObject(row)) {
-    return { id: `row ${index + 1}`, type: "(none)", managementGroups: [], resource: { type: "" }, unreadable: { problem: "The row is not an object", fix: QUERY_FIX } };
+    return {
+      id: `row ${index + 1}`,
+      type: "(none)",
+      managementGroups: [],
+      resource: { type: "" },
+      unreadable: { problem: "The row is not an object", fix: QUERY_FIX },
+    };
   }
   const cols = columns(row);
   const id = str(cols.get("id")) ?? `row ${index + 1}`;

@@ -59,8 +59,8 @@ export interface FixtureRow {
 
 /** The ARM `properties` of a surface holding `id` (hand-written shapes from the pack fixtures). */
 function propertiesOf(key: SurfaceKey, id: string | undefined): Record<string, unknown> {
-  if (key === SurfaceKey.WorkspaceEndpoint) return workspaceEndpointProperties(id) as Record<string, unknown>;
-  return PULUMI_SURFACES.find((s) => s.key === key)!.armProperties(id) as Record<string, unknown>;
+  if (key === SurfaceKey.WorkspaceEndpoint) return workspaceEndpointProperties(id);
+  return PULUMI_SURFACES.find((s) => s.key === key)!.armProperties(id);
 }
 
 const FOUNDRY = new Set<SurfaceKey>([SurfaceKey.EndpointDeployment, SurfaceKey.ConnectionDeployment, SurfaceKey.CognitiveServicesDeployment]);
@@ -111,7 +111,7 @@ export function inventory(count: number, options: { sourceless?: boolean } = {})
   const out: FixtureRow[] = [];
   for (let i = 0; i < count; i++) {
     if (i % 10 === 9) {
-      const other = OTHER_TYPES[(i / 10) % OTHER_TYPES.length | 0];
+      const other = OTHER_TYPES[((i / 10) % OTHER_TYPES.length) | 0];
       out.push({ row: row(i, other.type, other.properties), proposed: "other", inForce: "other" });
       continue;
     }
@@ -152,7 +152,10 @@ export function restTable(rows: readonly Record<string, unknown>[]): string {
     totalRecords: rows.length,
     count: rows.length,
     resultTruncated: "false",
-    data: { columns: names.map((name) => ({ name, type: name === "properties" || name === "sku" ? "object" : "string" })), rows: rows.map((r) => names.map((n) => r[n] ?? null)) },
+    data: {
+      columns: names.map((name) => ({ name, type: name === "properties" || name === "sku" ? "object" : "string" })),
+      rows: rows.map((r) => names.map((n) => r[n] ?? null)),
+    },
     facets: [],
   });
 }

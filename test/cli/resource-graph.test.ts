@@ -143,14 +143,26 @@ describe("cli: check --resource-graph", function () {
   this.timeout(120_000);
 
   const rows = inventory(400);
-  const graph = file("graph.json", azPages(rows.map((r) => r.row), 100));
+  const graph = file(
+    "graph.json",
+    azPages(
+      rows.map((r) => r.row),
+      100,
+    ),
+  );
   const expected = expectedSummary(rows, "proposed");
 
   it("the fixture covers every governed type, allowed and denied, and ungoverned types", () => {
     for (const s of SURFACES) {
       const ofType = rows.filter((r) => r.row.type === s.armType.toLowerCase());
-      assert.ok(ofType.some((r) => r.proposed === "allowed"), `${s.armType} allowed`);
-      assert.ok(ofType.some((r) => DENIED(r.proposed)), `${s.armType} denied`);
+      assert.ok(
+        ofType.some((r) => r.proposed === "allowed"),
+        `${s.armType} allowed`,
+      );
+      assert.ok(
+        ofType.some((r) => DENIED(r.proposed)),
+        `${s.armType} denied`,
+      );
     }
     assert.ok(expected.otherTypes > 0 && expected.notApplicable > 0);
     assert.equal(expected.byManagementGroup.size, 3);
@@ -163,8 +175,14 @@ describe("cli: check --resource-graph", function () {
         .map((r) => ({ ...r, row: { ...r.row, id: `${r.row.id as string}-nosource` } })),
       // Tricks: a type in another letter case, a padded id, a look-alike registry name, a batch DataPath.
       ...[
-        { type: "Microsoft.CognitiveServices/Accounts/DEPLOYMENTS", properties: { model: { format: "OpenAI", name: "x", source: "azureml://registries/evil/models/x" } } },
-        { type: "microsoft.machinelearningservices/workspaces/serverlessendpoints", properties: { modelSettings: { modelId: " azureml://registries/azureml/models/Phi-4" } } },
+        {
+          type: "Microsoft.CognitiveServices/Accounts/DEPLOYMENTS",
+          properties: { model: { format: "OpenAI", name: "x", source: "azureml://registries/evil/models/x" } },
+        },
+        {
+          type: "microsoft.machinelearningservices/workspaces/serverlessendpoints",
+          properties: { modelSettings: { modelId: " azureml://registries/azureml/models/Phi-4" } },
+        },
         {
           type: "microsoft.machinelearningservices/workspaces/onlineendpoints/deployments",
           properties: { model: "azureml://registries/azureml\u2010meta/models/Llama-3/versions/1" },
@@ -173,10 +191,10 @@ describe("cli: check --resource-graph", function () {
           type: "microsoft.machinelearningservices/workspaces/batchendpoints/deployments",
           properties: { model: { referenceType: "DataPath", datastoreId: "/subscriptions/x/datastores/d", path: "model/" } },
         },
-      ].map((t, i) => ({
+      ].map((t, i): FixtureRow => ({
         row: { ...rows[i].row, id: `${rows[i].row.id as string}-trick`, type: t.type, properties: t.properties },
-        proposed: "other" as Expected,
-        inForce: "other" as Expected,
+        proposed: "other",
+        inForce: "other",
       })),
     ];
     const all = [...rows.map((r) => r.row), ...extra.map((r) => r.row)];
@@ -285,7 +303,9 @@ describe("cli: check --resource-graph", function () {
     const r = await run("--config", CONFIG, "--resource-graph", graph, "--fail-above", "5", "--compare", OLD, "--format", "markdown");
     const pctText = ((expected.denied / expected.deployments) * 100).toFixed(1);
     assert.ok(
-      r.stdout.startsWith(`### Azure ML model governance: estate audit, ❌ ${expected.denied} of ${expected.deployments} model deployments would be denied (${pctText}%)`),
+      r.stdout.startsWith(
+        `### Azure ML model governance: estate audit, ❌ ${expected.denied} of ${expected.deployments} model deployments would be denied (${pctText}%)`,
+      ),
       r.stdout.slice(0, 200),
     );
     assert.match(r.stdout, /\*\*❌ Not ready for Deny\.\*\*/);
