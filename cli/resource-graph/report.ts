@@ -140,7 +140,7 @@ export function formatMarkdown(s: EstateSummary, ctx: ReportContext, denied: rea
       : `❌ ${n(s.denied)} of ${n(s.deployments)} model deployments would be denied (${pct(s.deniedShare)})`;
   const out = [`### Azure ML model governance: estate audit, ${head}`, ""];
   out.push(
-    `${plural(s.rows, "Resource Graph row")} (${mdCell(ctx.input)}); rules from ${mdCell(ctx.rulesFrom)}. ` +
+    `Resource Graph: ${mdCell(ctx.input)}; rules from ${mdCell(ctx.rulesFrom)}. ` +
       `${plural(s.deployments, "model deployment")} decided, ${n(s.notApplicable.count)} of a governed type the rules do not apply to, ${n(s.otherTypes)} of other types` +
       (s.duplicates > 0 ? `, ${plural(s.duplicates, "duplicate row")} skipped` : "") +
       ".",
