@@ -7,7 +7,8 @@
  * Time-dependent checks (an expiry in the past, an exemption longer than `exemptionMaxDays`) use
  * the `now` they are given, so tests can pin it.
  */
-import type { ConfigIssue, EffectiveRules } from "../config/validate";
+import type { EffectiveRules } from "../config/effective-rules";
+import type { ConfigIssue } from "../config/issues";
 import { DENY_RULES, Effect, EnforcementMode } from "../enums";
 import { parseModelId } from "../model-id";
 import { ParsedScope, parseScope, ScopeKind } from "../scope";
