@@ -12,6 +12,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import { registerPolicyDefinition } from "./policy-definition";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { EffectiveConfig } from "../core/config/validate";
+import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ExemptionInitiative } from "../core/guardrails";
 import { BaselinePlan } from "../azure-policy/guardrails/render";
 
@@ -107,7 +108,7 @@ export function checkBaselinePlan(
     plan.exemptions.map((e) => e.name),
   );
   for (const a of plan.assignments) {
-    if (a.name.length === 0 || a.name.length > 24) problems.push(`assignment name '${a.name}' must have 1–24 characters`);
+    if (a.name.length === 0 || a.name.length > ASSIGNMENT_NAME_MAX) problems.push(`assignment name '${a.name}' must have 1–${ASSIGNMENT_NAME_MAX} characters`);
     if (a.identity && !a.location) problems.push(`assignment '${a.name}' has an identity but no location`);
   }
   const customNames = new Set(plan.customDefinitions.map((d) => d.name));

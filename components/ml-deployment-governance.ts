@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { registerPolicyDefinition } from "./policy-definition";
 import { ScopeKind } from "../core/scope";
+import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
 import { policyPackConfigFor } from "../core/pack-config";
 import { EffectiveGovernanceConfig, effectiveConfigJson } from "../core/config/effective-config";
@@ -60,7 +61,6 @@ export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploy
 export interface MlDeploymentGovernanceArgs extends GovernanceConfig {}
 
 /** Azure's limit on assignment names at management-group scope (the strictest scope). */
-const MAX_ASSIGNMENT_NAME = 24;
 
 /** The Pulumi logical names of a plan's resources (explicit and stable: never derived from list contents). */
 export interface GovernanceResourceNames {
@@ -101,7 +101,7 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
     unique("assignment name", `assignment:${a.name}`);
     unique("assignment key", `key:${a.key}`);
     unique("assignment scope", `scope:${a.scope.toLowerCase()}`);
-    if (a.name.length === 0 || a.name.length > MAX_ASSIGNMENT_NAME) problems.push(`assignment name '${a.name}' must have 1–${MAX_ASSIGNMENT_NAME} characters`);
+    if (a.name.length === 0 || a.name.length > ASSIGNMENT_NAME_MAX) problems.push(`assignment name '${a.name}' must have 1–${ASSIGNMENT_NAME_MAX} characters`);
   });
   const definitionNames = new Set(plan.definitions.map((d) => d.name));
   plan.initiative.policyDefinitions.forEach((m) => {

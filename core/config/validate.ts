@@ -6,6 +6,7 @@ import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { compileRules } from "../decision";
 import { nameKey, pinKey } from "../model-id";
+import { REGISTRY_NAME_RULE } from "../patterns";
 import { ModelEntry, parseModelEntry } from "../model-list";
 import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
 import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
@@ -193,7 +194,7 @@ function schemaIssueOf(e: ErrorObject, root: unknown, knownKeys: readonly string
   let message = e.message ?? "is invalid";
   if (e.keyword === "maxItems")
     message = `has ${Array.isArray(value) ? value.length : "too many"} entries; at most ${(e.params as { limit: number }).limit} are supported (Azure request-size limits)`;
-  if (e.keyword === "pattern" && top === "allowedRegistries") message = "is not a registry name (3–33 letters, digits, - or _) or azureml://registries/{name}/";
+  if (e.keyword === "pattern" && top === "allowedRegistries") message = `is not a registry name (${REGISTRY_NAME_RULE}) or azureml://registries/{name}/`;
   if (e.keyword === "minItems") message = `must list at least ${(e.params as { limit: number }).limit} entry`;
   if (e.keyword === "enum") message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`;
   return { field, value, message, fix: FIXES[top] ?? "see the config reference in README" };

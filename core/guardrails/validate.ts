@@ -11,6 +11,7 @@ import type { EffectiveRules } from "../config/effective-rules";
 import type { ConfigIssue } from "../config/issues";
 import { DENY_RULES, Effect, EnforcementMode } from "../enums";
 import { parseModelId } from "../model-id";
+import { anchored, GUID_PATTERN, REGISTRY_NAME_PATTERN, REGISTRY_NAME_RULE, RESOURCE_GROUP_NAME_PATTERN } from "../patterns";
 import { ParsedScope, parseScope, ScopeKind } from "../scope";
 import {
   BuiltinParameter,
@@ -119,12 +120,11 @@ export interface BaselineContext {
 
 const DAY_MS = 86_400_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
-const REGISTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,32}$/;
+const REGISTRY_NAME = anchored(REGISTRY_NAME_PATTERN);
 const REGION = /^[A-Za-z][A-Za-z0-9 ]{1,40}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 /** A resource id below a resource group: `/subscriptions/{id}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/...]`. */
-const RESOURCE_ID = new RegExp(`^/subscriptions/${GUID}/resourceGroups/[-\\w.()]{1,90}/providers/[A-Za-z0-9.]+/[^/]+/[^/]+(?:/[^/]+/[^/]+)*$`, "i");
+const RESOURCE_ID = new RegExp(`^/subscriptions/${GUID_PATTERN}/resourceGroups/${RESOURCE_GROUP_NAME_PATTERN}/providers/[A-Za-z0-9.]+/[^/]+/[^/]+(?:/[^/]+/[^/]+)*$`, "i");
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -274,7 +274,7 @@ function deriveAllowedRegistry(
       return;
     }
     if (!REGISTRY_NAME.test(name)) {
-      errors.push({ field, value: name, message: "is not a registry name (3–33 letters, digits, - or _)", fix: "write the registry name, e.g. azureml" });
+      errors.push({ field, value: name, message: `is not a registry name (${REGISTRY_NAME_RULE})`, fix: "write the registry name, e.g. azureml" });
       return;
     }
     if (!deny || ctx.rules.effect === Effect.Disabled) return;
