@@ -23,7 +23,8 @@
  * as mandatory (fail closed), unless the policy is `disabled`.
  */
 import type { EnforcementLevel, ResourceValidationArgs } from "@pulumi/policy";
-import { Effect, PackRules, resolvePackRules } from "../core";
+import { Effect } from "../core/enums";
+import { PackRules, resolvePackRules } from "../core/pack-config";
 
 export type { PackRules };
 export { resolvePackRules };

@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { CONFIG_KEYS, DENY_RULES, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "../../core";
+import { DENY_RULES, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "../../core";
+import { CONFIG_KEYS } from "../../core/config/schema";
 import { BASELINE_KEYS } from "../../core/guardrails";
 import { installMocks, RecordedResource, RecordingMocks, settle, T, valueOf } from "../components/mocks";
 
