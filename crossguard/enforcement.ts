@@ -26,9 +26,6 @@ import type { EnforcementLevel, ResourceValidationArgs } from "@pulumi/policy";
 import { Effect } from "../core/enums";
 import { PackRules, resolvePackRules } from "../core/pack-config";
 
-export type { PackRules };
-export { resolvePackRules };
-
 /** The CrossGuard level that corresponds to each Azure Policy effect. */
 export const EFFECT_ENFORCEMENT_LEVELS: Readonly<Record<Effect, EnforcementLevel>> = {
   [Effect.Deny]: "mandatory",

@@ -25,8 +25,6 @@ import { checkedAtUpNote, Evaluation, evaluate, findingMessage, targetOf } from 
 import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, PackRulesCache, reportLevelForEffect } from "./enforcement";
 
 export { MODEL_POLICY_NAME };
-export type { Evaluation, Finding, PolicyTarget } from "../core/resource-findings";
-export { checkedAtUpNote, evaluate, findingMessage, targetOf } from "../core/resource-findings";
 
 /** The policy's description: the first line of every violation message. */
 export const MODEL_POLICY_DESCRIPTION =
