@@ -21,7 +21,7 @@ interface Entry {
   item: Record<string, unknown>;
   index: number;
   /** The field name of `rest` in this entry: `exemptions[2].scope`. */
-  at(rest: string): string;
+  at: (rest: string) => string;
   errors: ConfigIssue[];
   warnings: ConfigIssue[];
 }
@@ -269,7 +269,7 @@ export function checkExemptions(
   const out: EffectiveExemption[] = [];
   const seen = new Map<string, number>();
   const can: Exemptable = {
-    modelRules: DENY_RULES as readonly string[],
+    modelRules: DENY_RULES,
     memberKeys: new Map(members.map((m) => [m.key, m])),
     members: members.filter((m) => !m.dataPlane).map((m) => m.key),
     dataPlane: members.filter((m) => m.dataPlane).map((m) => m.key),

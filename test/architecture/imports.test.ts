@@ -50,7 +50,9 @@ describe("architecture: the direction of imports", () => {
       offending(modules, (from, to) => layerOf(from) !== "core" || layerOf(to) === "core"),
       [],
     );
-    const pulumi = [...modules.values()].filter((m) => layerOf(m.file) === "core").flatMap((m) => m.specifiers.filter((s) => s.startsWith("@pulumi/")).map((s) => `${m.file} → ${s}`));
+    const pulumi = [...modules.values()]
+      .filter((m) => layerOf(m.file) === "core")
+      .flatMap((m) => m.specifiers.filter((s) => s.startsWith("@pulumi/")).map((s) => `${m.file} → ${s}`));
     assert.deepEqual(pulumi, []);
   });
 
