@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // Submodules only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition } from "./policy-definition";
+import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { EffectiveConfig } from "../core/config/validate";
 import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
@@ -172,28 +172,16 @@ function registerInitiative(
   r: Registration,
 ): pulumi.Output<string> | undefined {
   if (!plan.initiative) return undefined;
-  const body = plan.initiative;
-  const args = {
-    policySetDefinitionName: body.name,
-    displayName: body.displayName,
-    description: body.description,
-    metadata: body.metadata,
-    policyType: "Custom",
-    policyDefinitions: body.policyDefinitions.map((m) => ({
-      policyDefinitionId:
-        m.builtinDefinitionId !== undefined
-          ? pulumi.output(m.builtinDefinitionId)
-          : (customIdByName.get(m.customDefinitionName as string) as pulumi.Output<string>),
-      policyDefinitionReferenceId: m.policyDefinitionReferenceId,
-      definitionVersion: m.definitionVersion,
-      parameters: m.parameters,
-    })),
-  };
-  const { managementGroupId } = r.definitionScope;
-  const initiative =
-    managementGroupId !== undefined
-      ? new authorization.PolicySetDefinitionAtManagementGroup(r.names.initiative, { ...args, managementGroupId }, r.childOpts)
-      : new authorization.PolicySetDefinition(r.names.initiative, args, r.childOpts);
+  const members = plan.initiative.policyDefinitions.map((m) => ({
+    policyDefinitionId:
+      m.builtinDefinitionId !== undefined
+        ? pulumi.output(m.builtinDefinitionId)
+        : (customIdByName.get(m.customDefinitionName as string) as pulumi.Output<string>),
+    policyDefinitionReferenceId: m.policyDefinitionReferenceId,
+    definitionVersion: m.definitionVersion,
+    parameters: m.parameters,
+  }));
+  const initiative = registerPolicySetDefinition(r.names.initiative, plan.initiative, members, r.definitionScope, r.childOpts);
   return initiative.id;
 }
 

@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // The authorization submodule only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition } from "./policy-definition";
+import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import { ScopeKind } from "../core/scope";
 import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
@@ -289,25 +289,12 @@ function registerModelGovernance(
   }
 
   // The initiative, referencing each definition's id output.
-  const initiativeBody = plan.initiative;
-  const initiativeArgs = {
-    policySetDefinitionName: initiativeBody.name,
-    displayName: initiativeBody.displayName,
-    description: initiativeBody.description,
-    metadata: initiativeBody.metadata,
-    parameters: initiativeBody.parameters,
-    policyType: "Custom",
-    policyDefinitions: initiativeBody.policyDefinitions.map((member) => ({
-      policyDefinitionId: idsByName.get(member.definitionName) as pulumi.Output<string>,
-      policyDefinitionReferenceId: member.policyDefinitionReferenceId,
-      parameters: member.parameters,
-    })),
-  };
-  const { managementGroupId } = definitionScope;
-  const initiative =
-    managementGroupId !== undefined
-      ? new authorization.PolicySetDefinitionAtManagementGroup(names.initiative, { ...initiativeArgs, managementGroupId }, childOpts)
-      : new authorization.PolicySetDefinition(names.initiative, initiativeArgs, childOpts);
+  const members = plan.initiative.policyDefinitions.map((member) => ({
+    policyDefinitionId: idsByName.get(member.definitionName) as pulumi.Output<string>,
+    policyDefinitionReferenceId: member.policyDefinitionReferenceId,
+    parameters: member.parameters,
+  }));
+  const initiative = registerPolicySetDefinition(names.initiative, plan.initiative, members, definitionScope, childOpts);
 
   // One assignment per scope.
   const out: RegisteredGovernance = { definitionIds, initiativeId: initiative.id, assignmentIds: {}, assignmentNames: {}, assignments: {} };
