@@ -96,10 +96,10 @@ export function checkMembers(
     const needsIdentity = (IDENTITY_EFFECTS as readonly string[]).includes(effect);
     if (needsIdentity) remediating.push(`${def.key} (${effect})`);
     if (def.key === "allowedRegistry") {
-      deriveAllowedRegistry(def, effect, params, ctx, errors, warnings);
-      deriveRestrictedModels(def, effect, params, ctx, errors, warnings);
+      deriveAllowedRegistry({ def, effect, params, ctx, errors, warnings });
+      deriveRestrictedModels({ def, effect, params, ctx, errors, warnings });
     } else if (def.key === "approvedRegistryModels" || def.key === "cognitiveServicesApprovedModels") {
-      deriveApprovedModels(def, effect, params, ctx, errors, warnings);
+      deriveApprovedModels({ def, effect, params, ctx, errors, warnings });
     }
     if (errors.length > before) continue;
     members.push({

@@ -15,18 +15,21 @@ import { definitionLabel, fieldOf } from "./validate-helpers";
 
 const REGISTRY_NAME = anchored(REGISTRY_NAME_PATTERN);
 
+/** One registry built-in being checked: its definition and effect, its parameters (completed here), and where problems go. */
+export interface BuiltinCheck {
+  def: GuardrailDefinition;
+  effect: GuardrailEffect;
+  params: Record<string, unknown>;
+  ctx: BaselineContext;
+  errors: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
 const TRUSTED_REGISTRIES_FIX =
   "remove registryBuiltins.allowedRegistry and rely on this component's trusted-registries rule (a custom definition that takes up to 100 registries), or trust a single registry";
 
 /** `registryBuiltins.allowedRegistry` (19539b54): its one registry, given or derived from allowedRegistries. */
-export function deriveAllowedRegistry(
-  def: GuardrailDefinition,
-  effect: GuardrailEffect,
-  params: Record<string, unknown>,
-  ctx: BaselineContext,
-  errors: ConfigIssue[],
-  warnings: ConfigIssue[],
-): void {
+export function deriveAllowedRegistry({ def, effect, params, ctx, errors, warnings }: BuiltinCheck): void {
   const registries = ctx.rules.allowedRegistries;
   const field = fieldOf(def, ".parameters.allowedRegistryName");
   const deny = effect === GuardrailEffect.Deny;
@@ -86,14 +89,7 @@ export function deriveAllowedRegistry(
 }
 
 /** `registryBuiltins.allowedRegistry` restrictedModels: given, or the versioned blockedModels entries. */
-export function deriveRestrictedModels(
-  def: GuardrailDefinition,
-  effect: GuardrailEffect,
-  params: Record<string, unknown>,
-  ctx: BaselineContext,
-  errors: ConfigIssue[],
-  warnings: ConfigIssue[],
-): void {
+export function deriveRestrictedModels({ def, effect, params, ctx, errors, warnings }: BuiltinCheck): void {
   const field = fieldOf(def, ".parameters.restrictedModels");
   if (Array.isArray(params.restrictedModels)) {
     const list = params.restrictedModels as string[];
@@ -147,14 +143,7 @@ export function deriveAllowedAssetIds(rules: EffectiveRules): string[] {
 }
 
 /** `approvedRegistryModels` / `cognitiveServicesApprovedModels`: asset ids (given or derived) and publishers. */
-export function deriveApprovedModels(
-  def: GuardrailDefinition,
-  effect: GuardrailEffect,
-  params: Record<string, unknown>,
-  ctx: BaselineContext,
-  errors: ConfigIssue[],
-  warnings: ConfigIssue[],
-): void {
+export function deriveApprovedModels({ def, effect, params, ctx, errors, warnings }: BuiltinCheck): void {
   const field = fieldOf(def, ".parameters.allowedAssetIds");
   if (!Array.isArray(params.allowedAssetIds)) {
     params.allowedAssetIds = deriveAllowedAssetIds(ctx.rules);
