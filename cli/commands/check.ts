@@ -20,7 +20,7 @@ import { decide, Decision } from "../../core/decision";
 import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
-import type { Command, Io } from "../main";
+import type { Command, Io } from "../command";
 import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
 import { mdCell, mdCode } from "../markdown";
