@@ -7,7 +7,7 @@
  * deployment would be denied (as `check` does for its other inputs).
  */
 import { CompiledRules } from "../../core/decision";
-import type { Io } from "../main";
+import type { Io } from "../command";
 import { VerdictChanges } from "./compare";
 import { readResourceGraph } from "./read";
 import { aboveThreshold, DeniedRow, formatMarkdown, formatTextSummary, ROWS_SHOWN } from "./report";

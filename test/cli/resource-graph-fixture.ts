@@ -9,7 +9,7 @@
  * The same rows are also written as a `pulumi stack export` (typed azure-native resources and
  * generic `resources:Resource`), for the agreement test.
  */
-import { SurfaceKey } from "../../core";
+import { SurfaceKey } from "../../core/surfaces";
 import { ARM_TYPES, PULUMI_SURFACES, workspaceEndpointProperties } from "../crossguard/fixtures";
 import { resource, stackExport } from "./stack-export-fixture";
 

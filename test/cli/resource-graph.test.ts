@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main, Io } from "../../cli/main";
-import { SURFACES } from "../../core";
+import { SURFACES } from "../../core/surfaces";
 import { asStackExport, azPages, Expected, FixtureRow, IN_FORCE, inventory, PROPOSED, restTable, SUBSCRIPTIONS } from "./resource-graph-fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
