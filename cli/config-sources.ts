@@ -71,11 +71,12 @@ function parseConfigText(file: string, text: string): unknown {
       return JSON.parse(text) as unknown;
     } catch (e) {
       const message = (e as Error).message;
+      // Node's message names the offending token, not always its position: find the commonest slip ourselves.
+      const comma = /,\s*[\]}]/.exec(text);
       const at = /position (\d+)/.exec(message);
-      const offset = at ? Number(at[1]) : undefined;
-      const trailingComma = offset !== undefined && /,\s*$/.test(text.slice(0, offset)) && /^[\]}]/.test(text.slice(offset));
+      const offset = comma ? comma.index : at ? Number(at[1]) : undefined;
       const where = offset === undefined ? "" : ` at ${position(text, offset)}`;
-      const fix = trailingComma ? "remove the trailing comma before the closing bracket (JSON allows none)" : "correct the JSON syntax at the position shown (or write the file as YAML)";
+      const fix = comma ? "remove the trailing comma before the closing bracket (JSON allows none)" : "correct the JSON syntax at the position shown (or write the file as YAML)";
       throw new UsageError(`Config file ${file} is not valid JSON${where}: ${message}. Fix: ${fix}.`);
     }
   }
