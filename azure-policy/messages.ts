@@ -21,7 +21,9 @@ function approvedModelsNote(config: EffectiveConfig): string {
   const n = config.allowedModels.length;
   if (n === 0) return "no approval list is set: every model from an allowed registry passes this rule";
   const entries = `${n} approved ${n === 1 ? "entry" : "entries"}`;
-  return config.allowedModels.some((e) => e.version !== undefined) ? `${entries}; where an entry names a version, pin that version` : `${entries}, each covering every version`;
+  return config.allowedModels.some((e) => e.version !== undefined)
+    ? `${entries}; where an entry names a version, pin that version`
+    : `${entries}, each covering every version`;
 }
 
 /** The messages for an assignment: the user's one message, or one per rule. */

@@ -39,7 +39,9 @@ export function fileReadError(file: string, what: string, e: unknown): UsageErro
       );
     case "EACCES":
     case "EPERM":
-      return new UsageError(`The ${what} ${file} cannot be read: permission denied. Fix: make it readable (chmod u+r ${file}) or run as a user who may read it.`);
+      return new UsageError(
+        `The ${what} ${file} cannot be read: permission denied. Fix: make it readable (chmod u+r ${file}) or run as a user who may read it.`,
+      );
     default:
       return new UsageError(`Cannot read the ${what} ${file}: ${(e as Error).message}`);
   }
@@ -76,7 +78,9 @@ function parseConfigText(file: string, text: string): unknown {
       const at = /position (\d+)/.exec(message);
       const offset = comma ? comma.index : at ? Number(at[1]) : undefined;
       const where = offset === undefined ? "" : ` at ${position(text, offset)}`;
-      const fix = comma ? "remove the trailing comma before the closing bracket (JSON allows none)" : "correct the JSON syntax at the position shown (or write the file as YAML)";
+      const fix = comma
+        ? "remove the trailing comma before the closing bracket (JSON allows none)"
+        : "correct the JSON syntax at the position shown (or write the file as YAML)";
       throw new UsageError(`Config file ${file} is not valid JSON${where}: ${message}. Fix: ${fix}.`);
     }
   }
@@ -120,13 +124,16 @@ function dropNamespaces(file: string, doc: Record<string, unknown>, warn: (messa
       out[key] = value;
       continue;
     }
-    if (bare in doc || bare in out) throw new UsageError(`Config file ${file} sets ${bare} twice, as '${bare}' and as '${key}'. Fix: keep one, without the prefix.`);
+    if (bare in doc || bare in out)
+      throw new UsageError(`Config file ${file} sets ${bare} twice, as '${bare}' and as '${key}'. Fix: keep one, without the prefix.`);
     out[bare] = value;
     renamed.push(key);
   }
   if (renamed.length > 0) {
     const ns = renamed[0].slice(0, renamed[0].indexOf(":"));
-    warn(`config file ${file}: read ${renamed.map((k) => `'${k}'`).join(", ")} without the '${ns}:' prefix (stack-config spelling); a config file takes the bare keys, so drop the prefix.`);
+    warn(
+      `config file ${file}: read ${renamed.map((k) => `'${k}'`).join(", ")} without the '${ns}:' prefix (stack-config spelling); a config file takes the bare keys, so drop the prefix.`,
+    );
   }
   return out;
 }

@@ -98,11 +98,27 @@ const entries = (n: number): string => (n === 1 ? "1 entry" : `${n} entries`);
  * the key still appears (see {@link genericRow}).
  */
 export const SETTING_ROWS: readonly RowBuilder[] = [
-  { keys: ["scopes"], rows: (c) => (strings(c.scopes).length > 0 ? [{ key: "scopes", label: "assignment scopes", codes: strings(c.scopes), stacked: true }] : []) },
-  { keys: ["definitionScope"], rows: (c) => (str(c.definitionScope) ? [{ key: "definitionScope", label: "definition scope", codes: [c.definitionScope as string] }] : []) },
+  {
+    keys: ["scopes"],
+    rows: (c) => (strings(c.scopes).length > 0 ? [{ key: "scopes", label: "assignment scopes", codes: strings(c.scopes), stacked: true }] : []),
+  },
+  {
+    keys: ["definitionScope"],
+    rows: (c) => (str(c.definitionScope) ? [{ key: "definitionScope", label: "definition scope", codes: [c.definitionScope as string] }] : []),
+  },
   {
     keys: ["effect"],
-    rows: (c) => (str(c.effect) ? [{ key: "effect", label: "effect", strong: c.effect as string, ...(EFFECT_MEANING[c.effect as string] ? { text: EFFECT_MEANING[c.effect as string] } : {}) }] : []),
+    rows: (c) =>
+      str(c.effect)
+        ? [
+            {
+              key: "effect",
+              label: "effect",
+              strong: c.effect as string,
+              ...(EFFECT_MEANING[c.effect as string] ? { text: EFFECT_MEANING[c.effect as string] } : {}),
+            },
+          ]
+        : [],
   },
   {
     keys: ["enforcementMode"],
@@ -122,7 +138,11 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
     keys: ["allowedRegistries"],
     rows: (c) =>
       Array.isArray(c.allowedRegistries)
-        ? [strings(c.allowedRegistries).length > 0 ? { key: "allowedRegistries", label: "trusted registries", codes: strings(c.allowedRegistries) } : { key: "allowedRegistries", label: "trusted registries", text: "none" }]
+        ? [
+            strings(c.allowedRegistries).length > 0
+              ? { key: "allowedRegistries", label: "trusted registries", codes: strings(c.allowedRegistries) }
+              : { key: "allowedRegistries", label: "trusted registries", text: "none" },
+          ]
         : [],
   },
   {
@@ -130,7 +150,13 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
     rows: (c) => {
       if (!Array.isArray(c.allowedModels)) return [];
       const n = strings(c.allowedModels).length;
-      return [{ key: "allowedModels", label: "approved models", text: n === 0 ? "any model from a trusted registry (allowedModels is empty)" : `${entries(n)} (listed below)` }];
+      return [
+        {
+          key: "allowedModels",
+          label: "approved models",
+          text: n === 0 ? "any model from a trusted registry (allowedModels is empty)" : `${entries(n)} (listed below)`,
+        },
+      ];
     },
   },
   {
@@ -155,9 +181,16 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
           ]
         : [],
   },
-  { keys: ["notScopes"], rows: (c) => (strings(c.notScopes).length > 0 ? [{ key: "notScopes", label: "excluded (notScopes)", codes: strings(c.notScopes), stacked: true }] : []) },
+  {
+    keys: ["notScopes"],
+    rows: (c) => (strings(c.notScopes).length > 0 ? [{ key: "notScopes", label: "excluded (notScopes)", codes: strings(c.notScopes), stacked: true }] : []),
+  },
   { keys: ["owner"], rows: (c) => (str(c.owner) ? [{ key: "owner", label: "owner", text: c.owner as string }] : []) },
-  { keys: ["nonComplianceMessage"], rows: (c) => (str(c.nonComplianceMessage) ? [{ key: "nonComplianceMessage", label: "non-compliance message", text: c.nonComplianceMessage as string }] : []) },
+  {
+    keys: ["nonComplianceMessage"],
+    rows: (c) =>
+      str(c.nonComplianceMessage) ? [{ key: "nonComplianceMessage", label: "non-compliance message", text: c.nonComplianceMessage as string }] : [],
+  },
 ];
 
 /** `allowedDeploymentTypes` → `allowed deployment types`. */
@@ -170,7 +203,7 @@ function genericRow(key: string, value: unknown): Setting | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value === "" ? undefined : { key, label: labelOf(key), codes: [value] };
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    return value.length === 0 ? { key, label: labelOf(key), text: "none" } : { key, label: labelOf(key), codes: value as string[] };
+    return value.length === 0 ? { key, label: labelOf(key), text: "none" } : { key, label: labelOf(key), codes: value };
   }
   if (typeof value === "number" || typeof value === "boolean") return { key, label: labelOf(key), codes: [String(value)] };
   return { key, label: labelOf(key), codes: [JSON.stringify(value)] };
@@ -224,7 +257,11 @@ function guardrailsFrom(resources: readonly RegisteredResource[], config: Json):
       const effect = isObject(parameters.effect) ? str(parameters.effect.value) : isObject(parameters.effects) ? str(parameters.effects.value) : undefined;
       const definitionId = str(m.policyDefinitionId) ?? "";
       const guid = /\/policyDefinitions\/([0-9a-f-]{36})$/i.exec(definitionId)?.[1];
-      const g: Guardrail = { referenceId, definition: guid ? `built-in ${guid}` : `custom ${definitionId.split("/").pop() ?? ""}`, parameters: shownParameters(parameters) };
+      const g: Guardrail = {
+        referenceId,
+        definition: guid ? `built-in ${guid}` : `custom ${definitionId.split("/").pop() ?? ""}`,
+        parameters: shownParameters(parameters),
+      };
       if (effect !== undefined) g.effect = effect;
       out.push(g);
     }
@@ -271,7 +308,12 @@ function exemptionsFrom(resources: readonly RegisteredResource[], config: Json):
   const list =
     unique.length > 0
       ? unique
-      : (Array.isArray(config.exemptions) ? (config.exemptions as unknown[]) : isObject(config.baseline) && Array.isArray(config.baseline.exemptions) ? (config.baseline.exemptions as unknown[]) : [])
+      : (Array.isArray(config.exemptions)
+          ? (config.exemptions as unknown[])
+          : isObject(config.baseline) && Array.isArray(config.baseline.exemptions)
+            ? (config.baseline.exemptions as unknown[])
+            : []
+        )
           .filter(isObject)
           .map((x) => exemptionOf(x, strings(x.rules), x.scope, x.category, x.expiresOn, x.reason));
   return list.sort((a, b) => (a.expiresOn ?? "9999").localeCompare(b.expiresOn ?? "9999"));
@@ -282,7 +324,10 @@ export const EXPIRING_SOON_DAYS = 15;
 const DAY_MS = 86_400_000;
 
 /** How an expiry reads: `never`, `expired N days ago`, `in N days` (with `soon` within {@link EXPIRING_SOON_DAYS}). */
-export function expiryOf(expiresOn: string | undefined, now: Date): { date?: string; days?: number; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
+export function expiryOf(
+  expiresOn: string | undefined,
+  now: Date,
+): { date?: string; days?: number; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
   if (expiresOn === undefined) return { state: "never" };
   const t = Date.parse(expiresOn);
   if (Number.isNaN(t)) return { state: "unreadable", date: expiresOn };

@@ -41,14 +41,18 @@ export function formatReviewText(summary: ReviewSummary, now: Date = new Date())
     out.push("", `Guardrails and registry built-ins (${summary.guardrails.length}):`);
     for (const g of summary.guardrails) {
       const params = g.parameters.map((p) => `${p.name}=${p.json}`).join(", ");
-      out.push(`  ${g.referenceId}: ${g.effect ?? "default effect"}${g.definition === undefined ? "" : `, ${g.definition}`}${params === "" ? "" : `; ${params}`}`);
+      out.push(
+        `  ${g.referenceId}: ${g.effect ?? "default effect"}${g.definition === undefined ? "" : `, ${g.definition}`}${params === "" ? "" : `; ${params}`}`,
+      );
     }
   }
   if (summary.exemptions.length > 0) {
     out.push("", `Exemptions (${summary.exemptions.length}):`);
     for (const e of summary.exemptions) {
       const rules = e.rules.length === 0 ? "all rules" : e.rules.join(", ");
-      out.push(`  ${e.scope}: ${rules}, ${e.category}, ${expiryText(e.expiresOn, now)}${e.reason === undefined ? "" : `; ${e.reason}`}${e.requestedBy === undefined ? "" : ` (${e.requestedBy})`}`);
+      out.push(
+        `  ${e.scope}: ${rules}, ${e.category}, ${expiryText(e.expiresOn, now)}${e.reason === undefined ? "" : `; ${e.reason}`}${e.requestedBy === undefined ? "" : ` (${e.requestedBy})`}`,
+      );
     }
   }
   out.push("", summary.warnings.length === 0 ? "Warnings: none." : `Warnings (${summary.warnings.length}):`);

@@ -52,11 +52,16 @@ const DEFINITION_SHOWN = ["displayName", "policyDefinitionName", "mode", "manage
 function refuseConflicts(values: Record<string, unknown>): void {
   const format = values.format as string | undefined;
   if ((values.stack === undefined) === (values.config === undefined)) throw new UsageError(`Give exactly one of --stack NAME or --config FILE.\n\n${HELP}`);
-  if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(", ")}, not '${format}'.`);
+  if (format !== undefined && !(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be ${FORMATS.join(", ")}, not '${format}'.`);
   if (values["policy-pack-config"] && format !== undefined && format !== "json")
-    throw new UsageError(`--policy-pack-config prints JSON, so --format ${format} cannot apply. Fix: drop --format ${format} (or drop --policy-pack-config for the ${format} view).`);
+    throw new UsageError(
+      `--policy-pack-config prints JSON, so --format ${format} cannot apply. Fix: drop --format ${format} (or drop --policy-pack-config for the ${format} view).`,
+    );
   if (values.all && (values["policy-pack-config"] || (format !== undefined && format !== "text")))
-    throw new UsageError(`--all unfolds the text view; it does not apply to ${values["policy-pack-config"] ? "--policy-pack-config" : `--format ${format}`}. Fix: drop --all.`);
+    throw new UsageError(
+      `--all unfolds the text view; it does not apply to ${values["policy-pack-config"] ? "--policy-pack-config" : `--format ${format}`}. Fix: drop --all.`,
+    );
 }
 
 /** What to run, what to call it, and the config as written (for the summary's spelling of ids). */
@@ -129,7 +134,8 @@ async function render(values: Record<string, unknown>, io: Io): Promise<number> 
 
   if (values["policy-pack-config"]) {
     const packConfig = outputs.policyPackConfig ?? resources.find((r) => !r.custom && r.outputs?.policyPackConfig !== undefined)?.outputs?.policyPackConfig;
-    if (packConfig === undefined) throw new UsageError(`The program of ${source.title} creates no MlDeploymentGovernance and exports no policyPackConfig output.`);
+    if (packConfig === undefined)
+      throw new UsageError(`The program of ${source.title} creates no MlDeploymentGovernance and exports no policyPackConfig output.`);
     for (const w of warnings) io.err(`warning: ${w}\n`);
     io.out(`${JSON.stringify(packConfig, null, 2)}\n`);
     return 0;
@@ -148,7 +154,12 @@ async function render(values: Record<string, unknown>, io: Io): Promise<number> 
       `\n${resources.length} resources would be registered${counts === undefined ? "" : ` (${counts})`}.` +
         `${values.all ? "" : " Definition boilerplate is folded (--all shows it)."} A pull-request summary: --format markdown.\n\n`,
     );
-    const fold = values.all ? {} : { shownInputs: (r: RegisteredResource) => (DEFINITION.test(r.type) ? DEFINITION_SHOWN : undefined), foldNote: "the same in every stack; --all shows them" };
+    const fold = values.all
+      ? {}
+      : {
+          shownInputs: (r: RegisteredResource) => (DEFINITION.test(r.type) ? DEFINITION_SHOWN : undefined),
+          foldNote: "the same in every stack; --all shows them",
+        };
     io.out(formatResourcesText(resources.map(forPeople), { color: io.color, ...fold }));
   }
   return 0;

@@ -79,7 +79,10 @@ new MlDeploymentGovernance("gov", {
       assert.match(md.stdout, /### Approved models\n\n.*\n\n- `azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7`/);
       const pack = await cli("render", "--stack", "dev", "--cwd", project, "--policy-pack-config");
       assert.equal(pack.code, 0, pack.stderr);
-      assert.deepEqual((JSON.parse(pack.stdout) as Record<string, { allowedRegistries: string[] }>)["azure-ml-model-governance"].allowedRegistries, ["azureml", "contoso-models"]);
+      assert.deepEqual((JSON.parse(pack.stdout) as Record<string, { allowedRegistries: string[] }>)["azure-ml-model-governance"].allowedRegistries, [
+        "azureml",
+        "contoso-models",
+      ]);
     });
   });
 
@@ -92,7 +95,10 @@ new MlDeploymentGovernance("gov", {
       const rendered = await cli("render", "--config", file, "--format", "markdown");
       assert.equal(rendered.code, 0, rendered.stderr);
       assert.match(rendered.stdout, /\| effect \| \*\*Audit\*\*/);
-      assert.match(rendered.stdout, /read 'azure-ml-governance:scope', 'azure-ml-governance:allowedRegistries', 'azure-ml-governance:effect' without the 'azure-ml-governance:' prefix.*drop the prefix/);
+      assert.match(
+        rendered.stdout,
+        /read 'azure-ml-governance:scope', 'azure-ml-governance:allowedRegistries', 'azure-ml-governance:effect' without the 'azure-ml-governance:' prefix.*drop the prefix/,
+      );
       const checked = await cli("check", "--config", file, "--model", MODEL);
       assert.equal(checked.code, 0, checked.stderr);
       assert.match(checked.stderr, /^warning: .*drop the prefix/);
@@ -113,7 +119,10 @@ new MlDeploymentGovernance("gov", {
       const project = path.join(dir, "typed");
       fs.mkdirSync(project, { recursive: true });
       fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
-      write("typed/Pulumi.bad.yaml", `config:\n  azure-ml-governance:scope: ${SCOPE}\n  azure-ml-governance:allowedRegistries: azureml\n  azure-ml-governance:blockedModels: ${MODEL}\n`);
+      write(
+        "typed/Pulumi.bad.yaml",
+        `config:\n  azure-ml-governance:scope: ${SCOPE}\n  azure-ml-governance:allowedRegistries: azureml\n  azure-ml-governance:blockedModels: ${MODEL}\n`,
+      );
       const r = await cli("render", "--stack", "bad", "--cwd", project);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /\(2 problems, types declared in Pulumi\.yaml\)/);
@@ -132,7 +141,10 @@ new MlDeploymentGovernance("gov", {
       assert.doesNotMatch(directory.stderr, /EISDIR/);
       // Permission bits do not stop root, so the EACCES wording is checked on the error the read raises.
       const denied = fileReadError("/etc/gov.yaml", "config file", Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" }));
-      assert.match(denied.message, /^The config file \/etc\/gov\.yaml cannot be read: permission denied\. Fix: make it readable \(chmod u\+r \/etc\/gov\.yaml\)/);
+      assert.match(
+        denied.message,
+        /^The config file \/etc\/gov\.yaml cannot be read: permission denied\. Fix: make it readable \(chmod u\+r \/etc\/gov\.yaml\)/,
+      );
     });
 
     it("check --config and render --config validate the keys both read the same way: an invalid scope, a JSON trailing comma", async () => {
@@ -184,7 +196,10 @@ new MlDeploymentGovernance("gov", {
     it("'Approved versions must be pinned' only when an approved entry pins a version of that model", async () => {
       const file = write(
         "approved.json",
-        JSON.stringify({ allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7", "azureml://registries/azureml/models/Mistral"] }),
+        JSON.stringify({
+          allowedRegistries: ["azureml"],
+          allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7", "azureml://registries/azureml/models/Mistral"],
+        }),
       );
       const other = await cli("check", "--config", file, "--model", "azureml://registries/azureml/models/gpt-2");
       assert.equal(other.code, 1);
@@ -197,15 +212,26 @@ new MlDeploymentGovernance("gov", {
 
     it("the default approved-models message says 'pin an approved version' only when an entry pins one", async () => {
       const message = async (config: Record<string, unknown>): Promise<string> => {
-        const r = await cli("render", "--config", write("msg.json", JSON.stringify({ scope: SCOPE, allowedRegistries: ["azureml"], ...config })), "--format", "json");
+        const r = await cli(
+          "render",
+          "--config",
+          write("msg.json", JSON.stringify({ scope: SCOPE, allowedRegistries: ["azureml"], ...config })),
+          "--format",
+          "json",
+        );
         assert.equal(r.code, 0, r.stderr);
-        const { resources } = JSON.parse(r.stdout) as { resources: Array<{ type: string; inputs: { nonComplianceMessages?: Array<{ message: string; policyDefinitionReferenceId: string }> } }> };
+        const { resources } = JSON.parse(r.stdout) as {
+          resources: Array<{ type: string; inputs: { nonComplianceMessages?: Array<{ message: string; policyDefinitionReferenceId: string }> } }>;
+        };
         const assignment = resources.find((x) => x.type === "azure-native:authorization:PolicyAssignment");
         return assignment?.inputs.nonComplianceMessages?.find((m) => m.policyDefinitionReferenceId === "approved-models")?.message ?? "";
       };
       assert.match(await message({}), /no approval list is set: every model from an allowed registry passes this rule/);
       assert.match(await message({ allowedModels: ["azureml://registries/azureml/models/Phi-4"] }), /1 approved entry, each covering every version/);
-      assert.match(await message({ allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"] }), /1 approved entry; where an entry names a version, pin that version/);
+      assert.match(
+        await message({ allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"] }),
+        /1 approved entry; where an entry names a version, pin that version/,
+      );
       for (const config of [{}, { allowedModels: ["azureml://registries/azureml/models/Phi-4"] }]) assert.doesNotMatch(await message(config), /pin/);
     });
   });

@@ -145,29 +145,29 @@ function tsconfig(moduleKind: "commonjs" | "node16"): Record<string, unknown> {
 
 /** Compiles {@link CONSUMER_PROGRAM} in `consumer` (classic and node16 resolution) and runs it under mocks. */
 function compileAndRun(consumer: string): ConsumerResult {
-    fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
-    const tsc = path.join(consumer, "node_modules", "typescript", "bin", "tsc");
-    for (const kind of ["commonjs", "node16"] as const) {
-      fs.writeFileSync(path.join(consumer, `tsconfig.${kind}.json`), JSON.stringify(tsconfig(kind), null, 2));
-      timed(`tsc (${kind})`, () => ok(run(process.execPath, [tsc, "-p", `tsconfig.${kind}.json`], consumer), `tsc -p tsconfig.${kind}.json`));
-    }
-    const out = timed("consumer under mocks", () => ok(run(process.execPath, [path.join("bin-commonjs", "index.js")], consumer), "the consumer program"));
-    return JSON.parse(out) as ConsumerResult;
+  fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
+  const tsc = path.join(consumer, "node_modules", "typescript", "bin", "tsc");
+  for (const kind of ["commonjs", "node16"] as const) {
+    fs.writeFileSync(path.join(consumer, `tsconfig.${kind}.json`), JSON.stringify(tsconfig(kind), null, 2));
+    timed(`tsc (${kind})`, () => ok(run(process.execPath, [tsc, "-p", `tsconfig.${kind}.json`], consumer), `tsc -p tsconfig.${kind}.json`));
+  }
+  const out = timed("consumer under mocks", () => ok(run(process.execPath, [path.join("bin-commonjs", "index.js")], consumer), "the consumer program"));
+  return JSON.parse(out) as ConsumerResult;
 }
 
 /** What the consumer program must have done under mocks. */
 function assertConsumerRan(result: ConsumerResult): void {
-    const count = (t: string) => result.registered.filter((x) => x === t).length;
-    assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
-    assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
-    assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
-    assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
-    assert.equal(result.assignments, 1);
-    assert.match(result.initiativeId, /-initiative-id$/);
-    assert.equal(result.effect, "Audit");
-    assert.deepEqual(result.packConfig["azure-ml-model-governance"].allowedRegistries, ["azureml", "azureml-meta"]);
-    assert.equal(result.decision, "trusted-registries");
-    assert.ok(result.policies.includes("azure-ml-model-governance"));
+  const count = (t: string) => result.registered.filter((x) => x === t).length;
+  assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
+  assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
+  assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
+  assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
+  assert.equal(result.assignments, 1);
+  assert.match(result.initiativeId, /-initiative-id$/);
+  assert.equal(result.effect, "Audit");
+  assert.deepEqual(result.packConfig["azure-ml-model-governance"].allowedRegistries, ["azureml", "azureml-meta"]);
+  assert.equal(result.decision, "trusted-registries");
+  assert.ok(result.policies.includes("azure-ml-model-governance"));
 }
 
 interface ConsumerResult {
