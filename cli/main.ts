@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Command, Io } from "./command";
 import { UsageError } from "./config-sources";
+import { editDistance } from "../core/config/validate";
 
 export type { Command, Io } from "./command";
 
@@ -41,6 +42,30 @@ Run 'azure-ml-governance <command> --help' for a command's options.
 Exit codes: 0 ok, 1 a model is denied, 2 usage or config error.
 `;
 
+/** The candidate within a few edits of `word` (case-insensitive), if one is clearly meant. */
+function nearest(word: string, candidates: readonly string[]): string | undefined {
+  const scored = candidates.map((c) => ({ c, d: editDistance(word.toLowerCase(), c.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  return best !== undefined && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
+}
+
+/**
+ * A flag problem in one or two lines: an unknown flag names the closest known one; other problems
+ * (a missing value, a stray argument) point to the command's help instead of printing all of it.
+ */
+function argumentError(e: Error & { code?: string }, commandName: string, command: Command): string {
+  const more = `Run 'azure-ml-governance ${commandName} --help' for its options.`;
+  const unknown = /^Unknown option '(-{1,2})([^'=]+)/.exec(e.message);
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && unknown) {
+    const close = nearest(unknown[2], [...Object.keys(command.options), "help"]);
+    return `Unknown option '${unknown[1]}${unknown[2]}' for ${commandName}.${close ? ` Did you mean --${close}?` : ""} ${more}`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    return `${e.message.replace(/\. To specify .*$/s, "").trim()}. Every value needs its flag (e.g. --model ID, --config FILE). ${more}`;
+  }
+  return `${e.message.replace(/\.?$/, ".")} ${more}`;
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
@@ -55,7 +80,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    io.err(`Unknown command '${name}'.\n\n${MAIN_HELP}`);
+    const close = nearest(name.replace(/^-+/, ""), Object.keys(COMMANDS));
+    io.err(`Unknown command '${name}'.${close ? ` Did you mean '${close}'?` : ""}\n\n${MAIN_HELP}`);
     return 2;
   }
   const command = await entry.load();
@@ -63,7 +89,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     values = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    io.err(`${(e as Error).message}\n\n${command.help}`);
+    io.err(`${argumentError(e as Error & { code?: string }, name, command)}\n`);
     return 2;
   }
   if (values.help) {

@@ -119,7 +119,12 @@ export function decide(compiled: CompiledRules, input: ModelReferenceInput): Dec
     );
   }
   if (compiled.allowed.size > 0 && !compiled.allowed.has(name) && !compiled.allowed.has(pin)) {
-    const versionHint = ref.version === undefined ? " Approved versions must be pinned with /versions/{version}." : "";
+    // Only when an approved entry pins versions of this very model does the missing version explain the denial.
+    const pinnedPrefix = `${name}/versions/`;
+    const versionHint =
+      ref.version === undefined && [...compiled.allowed].some((k) => k.startsWith(pinnedPrefix))
+        ? " Approved versions must be pinned with /versions/{version}."
+        : "";
     return deny(
       Rule.ApprovedModels,
       `Model ${ref.canonical} is not covered by allowedModels (${compiled.allowedModelsPreview}).${versionHint} Ask the platform team to approve azureml://registries/${r}/models/${ref.model}${ref.version !== undefined ? `/versions/${ref.version}` : ""}.`,

@@ -21,7 +21,7 @@ import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
 import type { Command, Io } from "../command";
-import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
+import { checkConfigFile, governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
 import { mdCell, mdCode } from "../markdown";
 import { auditResourceGraph } from "../resource-graph/audit";
@@ -278,7 +278,12 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   if ([...exports, ...templates, ...graphs].filter((f) => f === "-").length > 1) throw new UsageError("Standard input (-) can be read only once.");
 
   const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
-  const raw = stack !== undefined ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack) : loadConfigFile(configFile as string);
+  const raw =
+    stack !== undefined
+      ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack)
+      : loadConfigFile(configFile as string, (w) => io.err(`warning: ${w}\n`));
+  // A governance config file is validated as `render --config` validates it (a pack config has its own shape).
+  if (configFile !== undefined && !(isObject(raw) && MODEL_POLICY_NAME in raw)) checkConfigFile(raw, configFile, { requireScope: false });
   // The pack's own config resolution (core validation, defaults, compiled lookups).
   const rules = rulesOf(raw, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
 

@@ -24,6 +24,11 @@ export interface RegisteredResource {
     inputs: Record<string, unknown>;
     /** Set when the program looked up an existing resource (`X.get(name, id)`): read, not created. */
     readId?: string;
+    /**
+     * What a component passed to `registerOutputs` (plain JSON, like `inputs`): how a program that
+     * exports nothing still tells `render` its component's effective config.
+     */
+    outputs?: Record<string, unknown>;
 }
 
 /** Shown instead of a secret input value unless secrets are requested (as `pulumi preview` does). */
@@ -67,6 +72,14 @@ export class RegistrationRecorder {
     public instrument(monitor: MockMonitorLike): void {
         const register = monitor.registerResource.bind(monitor);
         const read = monitor.readResource.bind(monitor);
+        const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+        monitor.registerResourceOutputs = (req, callback) => {
+            const entry = this.accepts() ? this.resources.find((r) => r.urn !== "" && r.urn === req.getUrn()) : undefined;
+            if (entry !== undefined && !entry.custom) {
+                entry.outputs = toPlainObject(req.getOutputs()?.toJavaScript() ?? {}, this.options);
+            }
+            return registerOutputs(req, callback);
+        };
         monitor.registerResource = (req, callback) => {
             if (!this.accepts()) {
                 return register(req, callback);

@@ -11,6 +11,13 @@ import type { RegisteredResource } from "./capture";
 export interface TextFormatOptions {
     /** Emit ANSI colour codes (only when writing to a terminal that wants them). */
     readonly color: boolean;
+    /**
+     * Folding: for a resource, the input keys to show (the others are named on one `folded:` line), or
+     * `undefined` to show every input. Default: show everything.
+     */
+    readonly shownInputs?: (r: RegisteredResource) => readonly string[] | undefined;
+    /** Appended to each `folded:` line, e.g. how to see the folded inputs. */
+    readonly foldNote?: string;
 }
 
 const ANSI = {
@@ -38,7 +45,10 @@ export function formatResourcesText(resources: readonly RegisteredResource[], op
         if (r.readId !== undefined) {
             lines.push(`  ${paint(ANSI.dim, "read:")} ${r.readId}`);
         }
-        const inputs = sortKeysDeep(r.inputs) as Record<string, unknown>;
+        const all = sortKeysDeep(r.inputs) as Record<string, unknown>;
+        const shown = options.shownInputs?.(r);
+        const inputs = shown === undefined ? all : Object.fromEntries(Object.entries(all).filter(([k]) => shown.includes(k)));
+        const folded = Object.keys(all).filter((k) => !(k in inputs));
         if (Object.keys(inputs).length === 0) {
             lines.push(`  ${paint(ANSI.dim, "inputs:")} {}`);
         } else {
@@ -46,6 +56,9 @@ export function formatResourcesText(resources: readonly RegisteredResource[], op
             // lineWidth 0: never fold long strings (policy rules, ARM ids) across lines.
             const yaml = YAML.stringify(inputs, { indent: 2, lineWidth: 0, minContentWidth: 0 }).trimEnd();
             lines.push(...yaml.split("\n").map((line) => `    ${line}`));
+        }
+        if (folded.length > 0) {
+            lines.push(`  ${paint(ANSI.dim, "folded:")} ${folded.join(", ")}${options.foldNote === undefined ? "" : ` (${options.foldNote})`}`);
         }
         return lines.join("\n");
     });

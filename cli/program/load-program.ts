@@ -88,7 +88,20 @@ export function registerTypeScript(projectDir: string): string {
     if (registeredBy !== undefined) {
         return registeredBy;
     }
-    const tsNode = require(resolveFrom("ts-node", projectDir)) as typeof TsNode; // eslint-disable-line @typescript-eslint/no-require-imports
+    let tsNodePath: string;
+    try {
+        tsNodePath = resolveFrom("ts-node", projectDir);
+        resolveFrom("typescript", projectDir);
+    } catch {
+        // ts-node is an optional peer dependency: only TypeScript programs need it, and most projects have their own.
+        throw new ProgramLoadError(
+            "UNSUPPORTED_PROGRAM",
+            projectDir,
+            `Rendering the TypeScript program in ${projectDir} needs ts-node and typescript, and neither this package nor the project provides them. ` +
+                `Fix: npm install --save-dev ts-node typescript in the project, or build the program and point 'main:' in Pulumi.yaml at the JavaScript output.`,
+        );
+    }
+    const tsNode = require(tsNodePath) as typeof TsNode; // eslint-disable-line @typescript-eslint/no-require-imports
     if (process[tsNode.REGISTER_INSTANCE] !== undefined) {
         // Already running under ts-node (e.g. `ts-node cli/main.ts`): a second hook would compile twice.
         registeredBy = projectDir;

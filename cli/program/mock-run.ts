@@ -83,6 +83,11 @@ export interface RunProgramOptions {
     readonly showSecrets?: boolean;
     /** Route the program's `console.log`/`console.info` to stderr, keeping stdout clean for rendered output. */
     readonly redirectConsoleToStderr?: boolean;
+    /**
+     * Return `pulumi.log.warn` messages in {@link RunProgramResult.warnings} instead of printing them
+     * (without an engine the SDK prints them as `warning: [runtime] …` on stderr). Default false.
+     */
+    readonly collectWarnings?: boolean;
     /** Give up (reject) if the program has not settled after this long. Default 60 000 ms. */
     readonly timeoutMs?: number;
 }
@@ -93,6 +98,8 @@ export interface RunProgramResult {
     readonly resources: RegisteredResource[];
     /** Stack outputs: the program's exports with promises awaited and Outputs resolved. */
     readonly outputs: Record<string, unknown>;
+    /** `pulumi.log.warn` messages, in order, when {@link RunProgramOptions.collectWarnings} is set. */
+    readonly warnings: string[];
 }
 
 /** The run did not complete in time (e.g. an input that never resolves). */
@@ -151,6 +158,8 @@ async function runOnce(options: RunProgramOptions): Promise<RunProgramResult> {
     const restoreRuntime = captureRuntimeState(rt);
     const savedCwd = process.cwd();
     const restoreConsole = options.redirectConsoleToStderr === true ? redirectConsole() : () => undefined;
+    const warnings: string[] = [];
+    const restoreWarn = options.collectWarnings === true ? collectRuntimeWarnings(warnings) : () => undefined;
     const cacheSnapshot = moduleCacheSnapshot();
     const trap = new ErrorTrap();
     const runId = ++lastRunId;
@@ -202,7 +211,7 @@ async function runOnce(options: RunProgramOptions): Promise<RunProgramResult> {
             throw late.error;
         }
         recorder.close();
-        return { resources: [...recorder.resources], outputs: { ...(outputs ?? {}) } };
+        return { resources: [...recorder.resources], outputs: { ...(outputs ?? {}) }, warnings: [...warnings] };
     } catch (err) {
         // Let consequences of the failure (dependent outputs rejecting) land in the trap, not in the host.
         await raceWithTimeout(
@@ -217,6 +226,7 @@ async function runOnce(options: RunProgramOptions): Promise<RunProgramResult> {
         clearTimeout(timer);
         trap.restore();
         restoreConsole();
+        restoreWarn();
         if (process.cwd() !== savedCwd) {
             process.chdir(savedCwd);
         }
@@ -285,6 +295,22 @@ function redirectConsole(): () => void {
     return () => {
         console.log = log;
         console.info = info;
+    };
+}
+
+/** What the SDK prefixes `pulumi.log.warn` messages with when no engine is connected. */
+const RUNTIME_WARNING = "warning: [runtime] ";
+
+/** Diverts `pulumi.log.warn` output (see {@link RUNTIME_WARNING}) into `into`; other warnings still print. */
+function collectRuntimeWarnings(into: string[]): () => void {
+    const { warn } = console;
+    console.warn = (...args: unknown[]) => {
+        const [first] = args;
+        if (args.length === 1 && typeof first === "string" && first.startsWith(RUNTIME_WARNING)) into.push(first.slice(RUNTIME_WARNING.length));
+        else warn(...args);
+    };
+    return () => {
+        console.warn = warn;
     };
 }
 /* eslint-enable no-console */

@@ -217,11 +217,13 @@ export function loadStackConfig(dir: string, project: PulumiProject | string, st
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
     const fromStack = new Set<string>();
+    const typeProblems: string[] = [];
     for (const [rawKey, value] of Object.entries(raw ?? {})) {
         const key = qualifyKey(proj.name, rawKey);
         const decl = proj.config.find((d) => d.key === key);
-        if (decl?.type !== undefined) {
-            checkType(file, key, decl.type, value);
+        const problem = decl?.type === undefined ? undefined : typeProblem(key, decl.type, value);
+        if (problem !== undefined) {
+            typeProblems.push(problem);
         }
         const secure = { found: false };
         const replaced = replaceSecure(value, secure);
@@ -234,6 +236,15 @@ export function loadStackConfig(dir: string, project: PulumiProject | string, st
         }
         config[key] = toConfigString(replaced);
         fromStack.add(key);
+    }
+
+    if (typeProblems.length > 0) {
+        // Every problem at once, as the governance config reports its own.
+        throw new ProjectError(
+            "CONFIG_TYPE_MISMATCH",
+            file,
+            `Invalid stack config in ${file} (${typeProblems.length} problem${typeProblems.length === 1 ? "" : "s"}, types declared in Pulumi.yaml):\n${typeProblems.map((p) => `  - ${p}`).join("\n")}`,
+        );
     }
 
     for (const decl of proj.config) {
@@ -360,9 +371,18 @@ function qualifyKey(projectName: string, key: string): string {
     return key.includes(":") ? key : `${projectName}:${key}`;
 }
 
-function checkType(file: string, key: string, type: ConfigSchemaType, value: unknown): void {
+/** Fix lines by declared type: how the value is written in `Pulumi.<stack>.yaml`. */
+const TYPE_FIXES: Record<ConfigSchemaType, string> = {
+    string: "write a single value (quote it if it looks like a list or mapping)",
+    integer: "write a whole number, e.g. 90",
+    boolean: "write true or false",
+    array: "write a YAML list: one '- item' per line under the key (or [a, b])",
+};
+
+/** The problem with `value` for a key declared with `type`, or undefined when it fits. */
+function typeProblem(key: string, type: ConfigSchemaType, value: unknown): string | undefined {
     if (isSecure(value)) {
-        return; // ciphertext: the type is only checkable after decryption
+        return undefined; // ciphertext: the type is only checkable after decryption
     }
     const ok =
         type === "integer"
@@ -372,13 +392,10 @@ function checkType(file: string, key: string, type: ConfigSchemaType, value: unk
               : type === "array"
                 ? Array.isArray(value)
                 : typeof value === "string" || typeof value === "number" || typeof value === "boolean";
-    if (!ok) {
-        throw new ProjectError(
-            "CONFIG_TYPE_MISMATCH",
-            file,
-            `Configuration '${key}' in ${file} must be of type '${type}' (declared in Pulumi.yaml), got ${JSON.stringify(value)}.`,
-        );
+    if (ok) {
+        return undefined;
     }
+    return `${key}: must be of type '${type}', got ${JSON.stringify(value)}. Fix: ${TYPE_FIXES[type]}.`;
 }
 
 function isSecure(value: unknown): value is { secure: string } {

@@ -43,6 +43,13 @@ export type MonitorCallback = (err: unknown, response: { getUrn(): string } | un
 export interface MockMonitorLike {
     registerResource(req: RegisterRequestLike, callback: MonitorCallback): Promise<void> | void;
     readResource(req: ReadRequestLike, callback: MonitorCallback): Promise<void> | void;
+    registerResourceOutputs(req: RegisterOutputsRequestLike, callback: MonitorCallback): Promise<void> | void;
+}
+
+/** The parts of a `RegisterResourceOutputsRequest` the recorder reads. */
+export interface RegisterOutputsRequestLike {
+    getUrn(): string;
+    getOutputs(): StructLike | undefined;
 }
 
 /** `LocalStore` from runtime/state.js: the process-wide runtime state `setMocks` resets. */

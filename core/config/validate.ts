@@ -132,7 +132,8 @@ function valueAt(root: unknown, instancePath: string): unknown {
   return v;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean" suggestions (also the CLI's, for mistyped flags). */
+export function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)

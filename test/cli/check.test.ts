@@ -364,7 +364,7 @@ describe("cli: check output formats and usage", function () {
       [["check", "--model", "x"], /exactly one of --config FILE or --stack NAME/],
       [["check", "--config", RULES, "--model", "x", "--format", "xml"], /--format must be text, json, markdown/],
       [["check", "--config", RULES, "--stack-export", "-", "--arm-template", "-"], /Standard input \(-\) can be read only once/],
-      [["check", "--config", path.join(dir, "nope.yaml"), "--model", "x"], /Cannot read config file/],
+      [["check", "--config", path.join(dir, "nope.yaml"), "--model", "x"], /config file .*nope\.yaml does not exist\. Fix: check the path/],
       [["check", "--config", file("invalid.json", { allowedRegistries: [] }), "--model", "x"], /allowedRegistries/],
     ] as Array<[string[], RegExp]>) {
       const io = capture();

@@ -48,12 +48,30 @@ describe("cli: render", function () {
     for (const r of resources) assert.deepEqual(Object.keys(r), ["type", "name", "inputs"]);
   });
 
-  it("renders text for people, summarising policy rules instead of printing 75 KB of ARM expressions", async () => {
+  it("renders text for people: what the stack enforces in the first 40 lines, then warnings, then folded resources", async () => {
     const io = capture();
     assert.equal(await main(["render", "--stack", "dev", "--cwd", ROOT], io), 0);
-    assert.match(io.stdout, /^8 resources would be registered by stack 'dev'/);
-    assert.match(io.stdout, /policyRule: <\d+\.\d KB policy rule; use --format json to see it>/);
-    assert.ok(io.stdout.length < 40_000, `text output is ${io.stdout.length} characters`);
+    const head = io.stdout.split("\n").slice(0, 40).join("\n");
+    assert.match(head, /^Azure ML model governance: stack 'dev' of project 'azure-ml-governance'/);
+    assert.match(head, /\n {2}effect: Audit: non-compliant deployments are reported, not refused/);
+    assert.match(head, /\n {2}enforcement mode: Default\n/);
+    assert.match(head, /\n {2}trusted registries: azureml, azureml-meta, contoso-models\n/);
+    assert.match(head, /\n {2}approved models: any model from a trusted registry/);
+    assert.match(head, /\n {2}blocked models: 1 entry \(listed below\)\n {4}- azureml:\/\/registries\/azureml-meta\/models\/Llama-2-7b\n/);
+    assert.match(head, /\nWarnings: none\.\n/);
+    assert.match(head, /\n8 resources would be registered \(5 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\)/);
+    assert.ok(io.stdout.indexOf("What it enforces:") < io.stdout.indexOf("azure-native:authorization:PolicyDefinition"));
+    // Definitions: named, the boilerplate folded; the assignment (where the stacks differ) in full.
+    assert.match(io.stdout, /folded: description, metadata, parameters, policyRule, policyType \(the same in every stack; --all shows them\)/);
+    assert.doesNotMatch(io.stdout, /policyRule: </);
+    assert.match(io.stdout, /blockedModelKeys:\n +value:\n +- azureml-meta\/llama-2-7b/);
+    assert.ok(io.stdout.split("\n").length < 200, `text output is ${io.stdout.split("\n").length} lines`);
+
+    const all = capture();
+    assert.equal(await main(["render", "--stack", "dev", "--cwd", ROOT, "--all"], all), 0);
+    assert.doesNotMatch(all.stdout, /folded:/);
+    assert.match(all.stdout, /policyRule: <\d+\.\d KB policy rule; use --format json to see it>/);
+    assert.ok(all.stdout.length < 40_000, `text output is ${all.stdout.length} characters`);
   });
 
   it("renders a config file and prints the policy pack config for app teams", async () => {

@@ -49,7 +49,8 @@ describe("cli: render --format markdown", function () {
     assert.match(md, /\| effect \| \*\*Audit\*\*: non-compliant deployments are reported, not refused/);
     assert.match(md, /\| trusted registries \| `azureml`, `azureml-meta`, `contoso-models` \|/);
     assert.match(md, /\| approved models \| any model from a trusted registry/);
-    assert.match(md, /- `azureml:\/\/registries\/azureml-meta\/models\/llama-2-7b`/);
+    // As Pulumi.dev.yaml spells it, not the canonical lower-case form.
+    assert.match(md, /- `azureml:\/\/registries\/azureml-meta\/models\/Llama-2-7b`/);
     assert.match(md, /Would register 5 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\./);
     // dev has no approval list, guardrails, exemptions or alert: those sections are left out.
     assert.deepEqual(headings(md), ["Blocked models", "Assignments"]);

@@ -253,11 +253,7 @@ describe("core/decision", () => {
       allow("azureml://registries/azureml/models/Phi-4/labels/latest"),
       allow(`${ARM}/registries/azureml/models/Phi-4/versions/1`),
       // ... and only that model: Phi-4 never covers Phi-4-mini or Phi.
-      notCovered(
-        "azureml://registries/azureml/models/Phi-4-mini",
-        "azureml://registries/azureml/models/phi-4-mini",
-        "Approved versions must be pinned with /versions/{version}.",
-      ),
+      notCovered("azureml://registries/azureml/models/Phi-4-mini", "azureml://registries/azureml/models/phi-4-mini"),
       notCovered("azureml://registries/azureml/models/Phi-4-mini-instruct/versions/1", "azureml://registries/azureml/models/phi-4-mini-instruct/versions/1"),
       notCovered("azureml://registries/azureml/models/Phi", "azureml://registries/azureml/models/phi"),
       notCovered("azureml://registries/azureml-meta/models/Phi-4", "azureml://registries/azureml-meta/models/phi-4"),
@@ -290,6 +286,15 @@ describe("core/decision", () => {
       // allowedModels governs registry models only.
       allow("azureml:fraud:3", "does not come from a registry, and workspaceModels is Allow"),
     ]);
+
+    it("says approved versions must be pinned only when an approved entry pins a version of that model", () => {
+      // No approved entry names Phi-4-mini at all: the missing version is not why it is denied.
+      const unrelated = decideModelId(approved(), "azureml://registries/azureml/models/Phi-4-mini");
+      assert.equal(unrelated.rule, Rule.ApprovedModels);
+      assert.doesNotMatch(unrelated.reason, /pinned/);
+      // bert-base-uncased is approved at version 1 only: pinning is the way forward.
+      assert.match(decideModelId(approved(), "azureml://registries/huggingface/models/bert-base-uncased").reason, /Approved versions must be pinned/);
+    });
 
     it("the approve hint does not suggest a pinned version for an unpinned reference", () => {
       const d = decideModelId(approved(), "azureml://registries/azureml/models/Phi-4-mini/labels/latest");

@@ -15,6 +15,8 @@
  *    the initiative and the assignment.
  * 4. The installed `azure-ml-governance` binary runs (`check`, `render --config`), and the installed
  *    policy pack resolves `@pulumi/policy` and the package from the consumer's node_modules.
+ * 5. Next to a newer minor `@pulumi/pulumi` than the one developed against (installed from the
+ *    registry), the consumer gets one copy of the SDK (`npm ls`), and still compiles and runs.
  */
 import { strict as assert } from "node:assert";
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
@@ -27,6 +29,8 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
   name: string;
   version: string;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
   license: string;
   bin: Record<string, string>;
@@ -139,6 +143,43 @@ function tsconfig(moduleKind: "commonjs" | "node16"): Record<string, unknown> {
   };
 }
 
+/** Compiles {@link CONSUMER_PROGRAM} in `consumer` (classic and node16 resolution) and runs it under mocks. */
+function compileAndRun(consumer: string, kinds: ReadonlyArray<"commonjs" | "node16"> = ["commonjs", "node16"]): ConsumerResult {
+  fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
+  const tsc = path.join(consumer, "node_modules", "typescript", "bin", "tsc");
+  for (const kind of kinds) {
+    fs.writeFileSync(path.join(consumer, `tsconfig.${kind}.json`), JSON.stringify(tsconfig(kind), null, 2));
+    timed(`tsc (${kind})`, () => ok(run(process.execPath, [tsc, "-p", `tsconfig.${kind}.json`], consumer), `tsc -p tsconfig.${kind}.json`));
+  }
+  const out = timed("consumer under mocks", () => ok(run(process.execPath, [path.join("bin-commonjs", "index.js")], consumer), "the consumer program"));
+  return JSON.parse(out) as ConsumerResult;
+}
+
+/** What the consumer program must have done under mocks. */
+function assertConsumerRan(result: ConsumerResult): void {
+  const count = (t: string) => result.registered.filter((x) => x === t).length;
+  assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
+  assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
+  assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
+  assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
+  assert.equal(result.assignments, 1);
+  assert.match(result.initiativeId, /-initiative-id$/);
+  assert.equal(result.effect, "Audit");
+  assert.deepEqual(result.packConfig["azure-ml-model-governance"].allowedRegistries, ["azureml", "azureml-meta"]);
+  assert.equal(result.decision, "trusted-registries");
+  assert.ok(result.policies.includes("azure-ml-model-governance"));
+}
+
+interface ConsumerResult {
+  registered: string[];
+  initiativeId: string;
+  assignments: number;
+  effect: string;
+  packConfig: Record<string, Record<string, unknown>>;
+  decision: string;
+  policies: string[];
+}
+
 describe("packaging: npm pack, install offline, compile and run a consumer", function () {
   this.timeout(300_000);
 
@@ -163,8 +204,13 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
   });
 
   it("ships dist (JavaScript and declarations), README, LICENSE, CHANGELOG, PulumiPlugin.yaml and the pack, nothing else", () => {
-    const top = files.filter((f) => !f.startsWith("dist/") && !f.startsWith("policypack/"));
+    const top = files.filter((f) => !f.startsWith("dist/") && !f.startsWith("policypack/") && !f.startsWith("docs/"));
     assert.deepEqual(top, ["CHANGELOG.md", "LICENSE", "PulumiPlugin.yaml", "README.md", "package.json"]);
+    // Every file the README links to relatively ships, so the links work in node_modules too.
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const linked = [...readme.matchAll(/\]\(([a-zA-Z][^)#:]*?)(?:#[^)]*)?\)/g)].map((m) => m[1]);
+    assert.ok(linked.includes("docs/guardrails.md"), "the README links into docs/");
+    for (const target of linked) assert.ok(files.includes(target), `README links to ${target}, which the tarball does not ship`);
     const pack = files.filter((f) => f.startsWith("policypack/"));
     assert.deepEqual(
       pack.filter((f) => !f.endsWith(".map")),
@@ -226,7 +272,7 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
     fs.mkdirSync(consumer);
     const dependencies = {
       [PKG.name]: `file:${path.relative(consumer, tarball)}`,
-      "@pulumi/pulumi": PKG.dependencies["@pulumi/pulumi"],
+      "@pulumi/pulumi": PKG.devDependencies["@pulumi/pulumi"],
       typescript: PKG.devDependencies.typescript,
       "@types/node": PKG.devDependencies["@types/node"],
     };
@@ -245,6 +291,8 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
       resolved: dependencies[PKG.name],
       license: PKG.license,
       dependencies: PKG.dependencies,
+      peerDependencies: PKG.peerDependencies,
+      peerDependenciesMeta: PKG.peerDependenciesMeta,
       bin: PKG.bin,
       engines: PKG.engines,
     };
@@ -261,33 +309,8 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
     assert.equal((JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8")) as { version: string }).version, PKG.version);
     assert.ok(!fs.existsSync(path.join(installed, "node_modules")), "no nested dependencies (all resolved at the top)");
 
-    fs.writeFileSync(path.join(consumer, "index.ts"), CONSUMER_PROGRAM);
-    const tsc = path.join(consumer, "node_modules", "typescript", "bin", "tsc");
-    for (const kind of ["commonjs", "node16"] as const) {
-      fs.writeFileSync(path.join(consumer, `tsconfig.${kind}.json`), JSON.stringify(tsconfig(kind), null, 2));
-      timed(`tsc (${kind})`, () => ok(run(process.execPath, [tsc, "-p", `tsconfig.${kind}.json`], consumer), `tsc -p tsconfig.${kind}.json`));
-    }
-    const out = timed("consumer under mocks", () => ok(run(process.execPath, [path.join("bin-commonjs", "index.js")], consumer), "the consumer program"));
-    const result = JSON.parse(out) as {
-      registered: string[];
-      initiativeId: string;
-      assignments: number;
-      effect: string;
-      packConfig: Record<string, Record<string, unknown>>;
-      decision: string;
-      policies: string[];
-    };
-    const count = (t: string) => result.registered.filter((x) => x === t).length;
-    assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
-    assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
-    assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
-    assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
-    assert.equal(result.assignments, 1);
-    assert.match(result.initiativeId, /-initiative-id$/);
-    assert.equal(result.effect, "Audit");
-    assert.deepEqual(result.packConfig["azure-ml-model-governance"].allowedRegistries, ["azureml", "azureml-meta"]);
-    assert.equal(result.decision, "trusted-registries");
-    assert.ok(result.policies.includes("azure-ml-model-governance"));
+    const result = compileAndRun(consumer);
+    assertConsumerRan(result);
   });
 
   it("the installed binary checks and renders; the installed pack finds its dependencies", () => {
@@ -312,5 +335,37 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
       .trim()
       .split("\n");
     for (const r of resolved) assert.ok(r.startsWith(path.join(consumer, "node_modules") + path.sep), `${r} is outside the consumer's node_modules`);
+  });
+  it("next to a newer minor @pulumi/pulumi (from the registry), installs one copy of the SDK and still compiles and runs", function () {
+    // The consumer's own SDK, one minor above the version this package is built and tested with.
+    const [major, minor] = PKG.devDependencies["@pulumi/pulumi"].split(".").map(Number);
+    const newer = `${major}.${minor + 1}.0`;
+    assert.ok(PKG.peerDependencies["@pulumi/pulumi"].startsWith("^"), "the SDK is a peer dependency with a compatible range");
+    assert.equal(PKG.dependencies["@pulumi/pulumi"], undefined, "no exact pin in dependencies");
+    assert.equal(PKG.dependencies["ts-node"], undefined, "ts-node is not a runtime dependency");
+    const fresh = path.join(tmp, "consumer-newer-sdk");
+    fs.mkdirSync(fresh);
+    const dependencies = {
+      [PKG.name]: `file:${path.relative(fresh, tarball)}`,
+      "@pulumi/pulumi": newer,
+      typescript: PKG.devDependencies.typescript,
+      "@types/node": PKG.devDependencies["@types/node"],
+    };
+    fs.writeFileSync(path.join(fresh, "package.json"), JSON.stringify({ name: "consumer-newer-sdk", version: "1.0.0", private: true, dependencies }, null, 2));
+    timed("npm install (registry, newer SDK)", () =>
+      ok(run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", "--engine-strict=false"], fresh, 280_000), "npm install"),
+    );
+    const ls = run("npm", ["ls", "@pulumi/pulumi", "--all", "--json"], fresh);
+    assert.equal(ls.status, 0, `npm ls reports problems:\n${ls.stdout}\n${ls.stderr}`);
+    const versions = new Set<string>();
+    const walk = (node: { version?: string; dependencies?: Record<string, unknown> }, name?: string): void => {
+      if (name === "@pulumi/pulumi" && node.version) versions.add(node.version);
+      for (const [n, child] of Object.entries(node.dependencies ?? {})) walk(child as typeof node, n);
+    };
+    walk(JSON.parse(ls.stdout) as { dependencies?: Record<string, unknown> });
+    assert.deepEqual([...versions], [newer], "exactly one copy of @pulumi/pulumi, the consumer's");
+    assert.ok(!fs.existsSync(path.join(fresh, "node_modules", PKG.name, "node_modules", "@pulumi")), "no nested @pulumi packages under the package");
+    // Pulumi's template resolution is enough here: both were compiled against the pinned SDK above.
+    assertConsumerRan(compileAndRun(fresh, ["commonjs"]));
   });
 });

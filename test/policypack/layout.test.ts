@@ -40,13 +40,14 @@ describe("policypack/ layout", () => {
   });
 
   it("package.json: name, version, main, exact SDK versions, the package by path, no typescript", () => {
-    const root = JSON.parse(read(ROOT, "package.json")) as { dependencies: Record<string, string> };
+    const root = JSON.parse(read(ROOT, "package.json")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     assert.equal(pkg.name, "azure-ml-governance-policypack");
     assert.equal(pkg.version, "0.1.0");
     assert.equal(pkg.main, "bin/index.js");
     assert.deepEqual(pkg.dependencies, { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.248.0", "azure-ml-governance": "file:.." });
     assert.equal(pkg.dependencies["@pulumi/policy"], root.dependencies["@pulumi/policy"], "same @pulumi/policy as the package");
-    assert.equal(pkg.dependencies["@pulumi/pulumi"], root.dependencies["@pulumi/pulumi"], "same @pulumi/pulumi as the package");
+    // The package takes the SDK as a peer (one copy in a consumer); it is developed against this exact version.
+    assert.equal(pkg.dependencies["@pulumi/pulumi"], root.devDependencies["@pulumi/pulumi"], "same @pulumi/pulumi as the package");
     assert.equal(pkg.devDependencies, undefined);
     assert.ok(!("typescript" in pkg.dependencies) && !("ts-node" in pkg.dependencies));
     assert.deepEqual(pkg.files, ["bin/", "PulumiPolicy.yaml", "README.md"]);

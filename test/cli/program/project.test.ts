@@ -175,7 +175,7 @@ describe("cli/program/project", () => {
             const missing = expectProjectError(() => loadStackConfig(dir, "p", "a"), "MISSING_CONFIG");
             assert.match(missing.message, /missing configuration value 'p:size'/);
             const mismatch = expectProjectError(() => loadStackConfig(dir, "p", "b"), "CONFIG_TYPE_MISMATCH");
-            assert.match(mismatch.message, /'p:size' .* must be of type 'integer'/);
+            assert.match(mismatch.message, /p:size: must be of type 'integer', got "large"\. Fix: write a whole number/);
             assert.strictEqual(loadStackConfig(dir, "p", "c").config["p:size"], "4");
             const bad = expectProjectError(() => loadStackConfig(dir, "p", "d"), "INVALID_YAML");
             assert.strictEqual(bad.file, path.join(dir, "Pulumi.d.yaml"));
