@@ -17,12 +17,18 @@ import {
   TemplateDeploymentResource,
   templateDeploymentForToken,
 } from "./arm-template";
+import { classicControlFindings, ControlDecision, isClassicCognitiveDeploymentToken, nativeControlFindings } from "./deployment-controls";
 
 // ---------------------------------------------------------------------------------------------
 // What a type token is
 
 /** What the policy does with a resource type. */
-export type PolicyTarget = { kind: "surface"; surface: Surface } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
+export type PolicyTarget =
+  | { kind: "surface"; surface: Surface }
+  | { kind: "template"; deployment: TemplateDeploymentResource }
+  | { kind: "generic" }
+  /** The classic provider's `azure:cognitive/deployment:Deployment` (deployment controls; issue 10 adds its model rules). */
+  | { kind: "classic-deployment" };
 
 const AZURE_NATIVE = /^azure-native/i;
 const targets = new Map<string, PolicyTarget | null>();
@@ -38,7 +44,7 @@ export function targetOf(type: string): PolicyTarget | undefined {
       if (surface) t = { kind: "surface", surface };
       else if (deployment) t = { kind: "template", deployment };
       else if (isGenericResourceToken(type)) t = { kind: "generic" };
-    }
+    } else if (isClassicCognitiveDeploymentToken(type)) t = { kind: "classic-deployment" };
     if (targets.size < 10_000) targets.set(type, t);
   }
   return t ?? undefined;
@@ -51,7 +57,8 @@ export function targetOf(type: string): PolicyTarget | undefined {
 export interface Finding {
   /** `serverless endpoint (properties.modelSettings.modelId)`, `ARM template properties.template.resources[0] (…)`. */
   where: string;
-  decision: Decision;
+  /** A model-rule decision, or a deployment-control verdict (rules deployment-types … capacity). */
+  decision: Decision | ControlDecision;
 }
 
 /** The message of a denial: location, rule id, and the core's reason (same wording as the CLI). */
@@ -80,12 +87,19 @@ function evaluateSurface(surface: Surface, properties: unknown, where: string, r
   return { findings: [{ where, decision: decide(rules, reading.reference) }] };
 }
 
+/** Adds deployment-control findings (issue 11) to a model evaluation; a not-applicable model reading leaves the controls. */
+function withControls(model: Evaluation, controls: Finding[]): Evaluation {
+  if (controls.length === 0) return model;
+  return "notApplicable" in model ? { findings: controls } : { findings: [...model.findings, ...controls] };
+}
+
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
 export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: CompiledRules): Evaluation {
   switch (target.kind) {
     case "surface": {
       const { surface } = target;
-      return evaluateSurface(surface, armPropertiesFromInputs(surface, inputs), `${surface.title} (${inputField(surface, inputs)})`, rules);
+      const model = evaluateSurface(surface, armPropertiesFromInputs(surface, inputs), `${surface.title} (${inputField(surface, inputs)})`, rules);
+      return withControls(model, nativeControlFindings(rules, surface.armType, inputs, surface.title));
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
@@ -94,8 +108,11 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
         return {
           notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
         };
-      return evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
+      const model = evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
+      return withControls(model, nativeControlFindings(rules, surface.armType, inputs, `${surface.title} (generic resource ${armType})`));
     }
+    case "classic-deployment":
+      return classicControlFindings(rules, inputs);
     case "template": {
       const prefix = target.deployment.body === "properties" ? "properties." : "";
       const results = checkArmDeployment(rules, deploymentBodyFromInputs(target.deployment, inputs));
@@ -129,6 +146,8 @@ export function checkedAtUpNote(target: PolicyTarget): string {
       ? "The model ids in this ARM template deployment"
       : target.kind === "surface"
         ? `The ${target.surface.title}'s model id`
-        : "The model id";
+        : target.kind === "classic-deployment"
+          ? "The deployment's settings"
+          : "The model id";
   return `${what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`;
 }
