@@ -13,6 +13,7 @@
 import type { RegisteredResource } from "./program/mock-run";
 import { DENY_RULES } from "../core/enums";
 import { mdCell, mdCode } from "./markdown";
+import { deploymentControlsSection } from "./deployment-controls-summary";
 
 /** What the summary is built from. */
 export interface MarkdownSummaryInput {
@@ -281,6 +282,7 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
       "The only registry models that may be deployed. An entry without `/versions/` covers every version and label.",
     ),
   );
+  out.push(...deploymentControlsSection(config));
   out.push(...assignments(input.resources));
   out.push(...guardrails(input.resources, config));
   out.push(...exemptions(input.resources, config, now));
