@@ -17,7 +17,7 @@ import {
   TemplateDeploymentResource,
   templateDeploymentForToken,
 } from "./arm-template";
-import { classicControlFindings, ControlDecision, controlSurfaceForArmType, isClassicCognitiveDeploymentToken, nativeControlFindings } from "./deployment-controls";
+import { classicControlFindings, ControlDecision, isClassicCognitiveDeploymentToken, nativeControlFindings } from "./deployment-controls";
 
 // ---------------------------------------------------------------------------------------------
 // What a type token is
@@ -145,7 +145,7 @@ export function checkedAtUpNote(target: PolicyTarget): string {
     target.kind === "template"
       ? "The model ids in this ARM template deployment"
       : target.kind === "surface"
-        ? `The ${target.surface.title}'s model id${controlSurfaceForArmType(target.surface.armType) ? " and deployment settings" : ""}`
+        ? `The ${target.surface.title}'s model id`
         : target.kind === "classic-deployment"
           ? "The deployment's settings"
           : "The model id";

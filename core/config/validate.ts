@@ -13,6 +13,7 @@ import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaselin
 import { BASELINE_KEYS } from "../guardrails/schema";
 import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
 import { CONTROL_FIXES, DeploymentControls, normaliseDeploymentControls } from "../deployment-controls/config";
+import { DeploymentTypeSetting, MaxCapacityByDeploymentType, VersionUpgradeOption } from "../deployment-controls/catalogue";
 
 /** The governance config as written by a platform team (component args, stack config or file). */
 export interface GovernanceConfig {
@@ -54,17 +55,17 @@ export interface GovernanceConfig {
   identityLocation?: string;
   // Deployment controls (issue 11); see core/deployment-controls and README "Deployment controls".
   /** Rule deployment-types: allowed deployment types (sku.name), or the shorthands residency:regional / residency:data-zone. */
-  allowedDeploymentTypes?: string[];
+  allowedDeploymentTypes?: DeploymentTypeSetting[];
   /** Rule content-filters: deny deployments that name no RAI policy (raiPolicyName). */
   requireContentFilter?: boolean;
   /** Rule content-filters: if set, the only RAI policies a deployment may name. */
   allowedContentFilters?: string[];
   /** Rule version-upgrades: the allowed versionUpgradeOption values. */
-  allowedVersionUpgradeOptions?: string[];
+  allowedVersionUpgradeOptions?: VersionUpgradeOption[];
   /** Rule capacity: the largest sku.capacity of one deployment. */
   maxCapacity?: number;
   /** Rule capacity: ceilings on sku.capacity per deployment type (over maxCapacity). */
-  maxCapacityByDeploymentType?: Record<string, number>;
+  maxCapacityByDeploymentType?: MaxCapacityByDeploymentType;
 }
 
 /** The rule keys after normalisation, as the pack and the CLI use them. */

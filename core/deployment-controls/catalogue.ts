@@ -8,6 +8,66 @@
  * "deployment types", May 2026), §3.2 (version upgrade options), §3.3 (RAI policy names).
  */
 
+/**
+ * The documented deployment types (`sku.name`). `as const` objects, not unions, so the component's
+ * multi-language schema gets enum types (see core/enums.ts).
+ */
+export const DeploymentType = {
+  GlobalStandard: "GlobalStandard",
+  GlobalProvisionedManaged: "GlobalProvisionedManaged",
+  GlobalBatch: "GlobalBatch",
+  DataZoneStandard: "DataZoneStandard",
+  DataZoneProvisionedManaged: "DataZoneProvisionedManaged",
+  DataZoneBatch: "DataZoneBatch",
+  Standard: "Standard",
+  ProvisionedManaged: "ProvisionedManaged",
+  DeveloperTier: "DeveloperTier",
+} as const;
+/** One of {@link DeploymentType}. */
+export type DeploymentType = (typeof DeploymentType)[keyof typeof DeploymentType];
+
+/** An `allowedDeploymentTypes` entry: a deployment type or a residency shorthand. */
+export const DeploymentTypeSetting = {
+  // Written out, not spread from DeploymentType: the component analyzer reads literal members only.
+  GlobalStandard: "GlobalStandard",
+  GlobalProvisionedManaged: "GlobalProvisionedManaged",
+  GlobalBatch: "GlobalBatch",
+  DataZoneStandard: "DataZoneStandard",
+  DataZoneProvisionedManaged: "DataZoneProvisionedManaged",
+  DataZoneBatch: "DataZoneBatch",
+  Standard: "Standard",
+  ProvisionedManaged: "ProvisionedManaged",
+  DeveloperTier: "DeveloperTier",
+  /** Standard, ProvisionedManaged. */
+  ResidencyRegional: "residency:regional",
+  /** The regional types plus DataZoneStandard, DataZoneProvisionedManaged, DataZoneBatch. */
+  ResidencyDataZone: "residency:data-zone",
+} as const;
+/** One of {@link DeploymentTypeSetting}. */
+export type DeploymentTypeSetting = (typeof DeploymentTypeSetting)[keyof typeof DeploymentTypeSetting];
+
+/** The `versionUpgradeOption` values. */
+export const VersionUpgradeOption = {
+  NoAutoUpgrade: "NoAutoUpgrade",
+  OnceCurrentVersionExpired: "OnceCurrentVersionExpired",
+  OnceNewDefaultVersionAvailable: "OnceNewDefaultVersionAvailable",
+} as const;
+/** One of {@link VersionUpgradeOption}. */
+export type VersionUpgradeOption = (typeof VersionUpgradeOption)[keyof typeof VersionUpgradeOption];
+
+/** `maxCapacityByDeploymentType`: a ceiling on `sku.capacity` per deployment type. */
+export interface MaxCapacityByDeploymentType {
+  GlobalStandard?: number;
+  GlobalProvisionedManaged?: number;
+  GlobalBatch?: number;
+  DataZoneStandard?: number;
+  DataZoneProvisionedManaged?: number;
+  DataZoneBatch?: number;
+  Standard?: number;
+  ProvisionedManaged?: number;
+  DeveloperTier?: number;
+}
+
 /** Where a deployment type processes inference data. */
 export const Residency = {
   /** The deployment's own region. */
@@ -23,7 +83,7 @@ export type Residency = (typeof Residency)[keyof typeof Residency];
 /** One documented deployment type (`sku.name`). */
 export interface DeploymentTypeInfo {
   /** The SKU name exactly as Azure documents it. */
-  name: string;
+  name: DeploymentType;
   residency: Residency;
   /** One line for the schema, README and markdown summary. */
   description: string;
@@ -48,11 +108,16 @@ export const DEPLOYMENT_TYPES: readonly DeploymentTypeInfo[] = [
 
 /** The documented SKU names. */
 export const DEPLOYMENT_TYPE_NAMES: readonly string[] = DEPLOYMENT_TYPES.map((t) => t.name);
+if (
+  DEPLOYMENT_TYPE_NAMES.length !== Object.keys(DeploymentType).length ||
+  !DEPLOYMENT_TYPE_NAMES.every((t) => (Object.values(DeploymentTypeSetting) as string[]).includes(t))
+)
+  throw new Error("DEPLOYMENT_TYPES and DeploymentTypeSetting must list every DeploymentType");
 
 /** A residency shorthand usable in `allowedDeploymentTypes`; it expands to its types in every output. */
 export interface ResidencyProfile {
   /** As written in the config: `residency:regional`, `residency:data-zone`. */
-  name: string;
+  name: DeploymentTypeSetting;
   /** What it allows, for the docs. */
   description: string;
   types: readonly string[];
@@ -63,19 +128,19 @@ const typesWithin = (...residencies: Residency[]): string[] => DEPLOYMENT_TYPES.
 /** The residency profiles. DeveloperTier is in neither: it carries no residency guarantee. */
 export const RESIDENCY_PROFILES: readonly ResidencyProfile[] = [
   {
-    name: "residency:regional",
+    name: DeploymentTypeSetting.ResidencyRegional,
     description: "Inference stays in the deployment's region: Standard and ProvisionedManaged.",
     types: typesWithin(Residency.Regional),
   },
   {
-    name: "residency:data-zone",
+    name: DeploymentTypeSetting.ResidencyDataZone,
     description: "No Global* and no DeveloperTier: inference stays in the data zone (US or EU) or the region.",
     types: typesWithin(Residency.DataZone, Residency.Regional),
   },
 ];
 
 /** The `versionUpgradeOption` values (the API's absent value behaves as OnceCurrentVersionExpired). */
-export const VERSION_UPGRADE_OPTIONS: readonly { name: string; description: string }[] = [
+export const VERSION_UPGRADE_OPTIONS: readonly { name: VersionUpgradeOption; description: string }[] = [
   { name: "NoAutoUpgrade", description: "Never upgraded automatically; the deployment stops working when its version retires." },
   { name: "OnceCurrentVersionExpired", description: "Upgraded to the current default version when the deployed version retires." },
   { name: "OnceNewDefaultVersionAvailable", description: "Upgraded within about two weeks of a new default version (the classic provider's default)." },

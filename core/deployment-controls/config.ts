@@ -35,6 +35,17 @@ export interface DeploymentControls {
   capacity?: { max?: number; byType: Record<string, number> };
 }
 
+/**
+ * A rule is on when one of its keys says something: a non-empty list or map, `requireContentFilter:
+ * true`, `maxCapacity` above 0. Empty values mean "not set", as the stack program's `Pulumi.yaml`
+ * defaults (`[]`, `{}`, `false`, `0`) pass them.
+ */
+const isSet = (v: unknown): boolean =>
+  v === true ||
+  (typeof v === "number" && v > 0) ||
+  (Array.isArray(v) && v.length > 0) ||
+  (v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0);
+
 /** The deployment-control keys, in the order the docs show them. */
 export const CONTROL_KEYS = [
   "allowedDeploymentTypes",
@@ -53,41 +64,37 @@ export const CONTROL_PROPERTIES: Record<(typeof CONTROL_KEYS)[number], JsonSchem
   allowedDeploymentTypes: {
     type: "array",
     description: `Rule deployment-types: the deployment types (sku.name) a deployment may use; anything else, and a deployment without sku.name, is denied. Types: ${typeList}. Residency shorthands expand to lists: ${profileList}.`,
-    minItems: 1,
     maxItems: DEPLOYMENT_TYPE_NAMES.length + RESIDENCY_PROFILES.length,
     items: { type: "string", enum: [...DEPLOYMENT_TYPE_NAMES, ...RESIDENCY_PROFILES.map((p) => p.name)] },
   },
   requireContentFilter: {
     type: "boolean",
     description:
-      "Rule content-filters: true denies deployments without a named RAI policy (raiPolicyName). Whenever the rule is on, a policy that disables filtering (Microsoft.Nil, Microsoft.Nill) is denied.",
+      "Rule content-filters: true denies deployments without a named RAI policy (raiPolicyName). The rule is on when this is true or allowedContentFilters is non-empty; then a policy that disables filtering (Microsoft.Nil, Microsoft.Nill) is always denied.",
   },
   allowedContentFilters: {
     type: "array",
     description:
       "Rule content-filters: if set, a deployment that names a RAI policy must name one of these (case-insensitive), e.g. Microsoft.DefaultV2 or your own policy. Combine with requireContentFilter to require one.",
-    minItems: 1,
     maxItems: CONTENT_FILTERS_MAX,
     items: { type: "string", minLength: 1, maxLength: CONTENT_FILTER_NAME_MAX, pattern: "^\\S(?:.*\\S)?$" },
   },
   allowedVersionUpgradeOptions: {
     type: "array",
     description: `Rule version-upgrades: the versionUpgradeOption values a deployment may set; a deployment without one is denied (the API's default differs from the classic provider's). ${VERSION_UPGRADE_OPTIONS.map((o) => `${o.name}: ${o.description}`).join(" ")} Version-pinned approvals only hold with NoAutoUpgrade.`,
-    minItems: 1,
     maxItems: VERSION_UPGRADE_OPTIONS.length,
     items: { type: "string", enum: VERSION_UPGRADE_OPTIONS.map((o) => o.name) },
   },
   maxCapacity: {
     type: "integer",
-    minimum: 1,
+    minimum: 0,
     maximum: MAX_CAPACITY_LIMIT,
     description:
-      "Rule capacity: the largest sku.capacity of one deployment (Standard types: units of 1,000 tokens per minute; provisioned types: PTUs), unless maxCapacityByDeploymentType sets one for its type. With a ceiling, a deployment without an integer sku.capacity is denied.",
+      "Rule capacity: the largest sku.capacity of one deployment (Standard types: units of 1,000 tokens per minute; provisioned types: PTUs), unless maxCapacityByDeploymentType sets one for its type. With a ceiling, a deployment without an integer sku.capacity is denied. 0: no default ceiling (not set).",
   },
   maxCapacityByDeploymentType: {
     type: "object",
     description: "Rule capacity: ceilings on sku.capacity per deployment type; they take precedence over maxCapacity for that type.",
-    minProperties: 1,
     additionalProperties: false,
     properties: Object.fromEntries(
       DEPLOYMENT_TYPES.map((t) => [t.name, { type: "integer", minimum: 1, maximum: MAX_CAPACITY_LIMIT, description: `Ceiling for ${t.name} deployments.` }]),
@@ -101,7 +108,7 @@ export const CONTROL_FIXES: Record<(typeof CONTROL_KEYS)[number], string> = {
   requireContentFilter: "use true or false",
   allowedContentFilters: "list RAI policy names such as Microsoft.DefaultV2 or your own policy's name (no surrounding spaces)",
   allowedVersionUpgradeOptions: `list values among ${VERSION_UPGRADE_OPTIONS.map((o) => o.name).join(", ")}`,
-  maxCapacity: `use a whole number from 1 to ${MAX_CAPACITY_LIMIT}`,
+  maxCapacity: `use a whole number from 1 to ${MAX_CAPACITY_LIMIT} (0: no default ceiling)`,
   maxCapacityByDeploymentType: `map documented types (${DEPLOYMENT_TYPE_NAMES.join(", ")}) to whole numbers from 1 to ${MAX_CAPACITY_LIMIT}`,
 };
 
@@ -120,7 +127,7 @@ export function normaliseDeploymentControls(
 ): DeploymentControls | undefined {
   const controls: DeploymentControls = {};
 
-  if (input.allowedDeploymentTypes !== undefined) {
+  if (isSet(input.allowedDeploymentTypes)) {
     const allowed: string[] = [];
     for (const { value, index } of strings(input.allowedDeploymentTypes)) {
       const profile = RESIDENCY_PROFILES.find((p) => p.name === value);
@@ -132,7 +139,7 @@ export function normaliseDeploymentControls(
     controls.deploymentTypes = { allowed };
   }
 
-  if (input.requireContentFilter !== undefined || input.allowedContentFilters !== undefined) {
+  if (isSet(input.requireContentFilter) || isSet(input.allowedContentFilters)) {
     const allowed: string[] = [];
     for (const { value, index } of strings(input.allowedContentFilters)) {
       const field = `allowedContentFilters[${index}]`;
@@ -150,7 +157,7 @@ export function normaliseDeploymentControls(
     controls.contentFilters = { required: input.requireContentFilter === true, allowed };
   }
 
-  if (input.allowedVersionUpgradeOptions !== undefined) {
+  if (isSet(input.allowedVersionUpgradeOptions)) {
     const allowed: string[] = [];
     for (const { value, index } of strings(input.allowedVersionUpgradeOptions)) {
       if (allowed.includes(value))
@@ -161,7 +168,7 @@ export function normaliseDeploymentControls(
   }
   warnAboutPinnedApprovals(input, context, controls, warnings);
 
-  if (input.maxCapacity !== undefined || input.maxCapacityByDeploymentType !== undefined) {
+  if (isSet(input.maxCapacity) || isSet(input.maxCapacityByDeploymentType)) {
     const byType: Record<string, number> = {};
     const raw = input.maxCapacityByDeploymentType;
     if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
@@ -179,7 +186,7 @@ export function normaliseDeploymentControls(
       }
     }
     controls.capacity = { byType };
-    if (typeof input.maxCapacity === "number" && Number.isInteger(input.maxCapacity)) controls.capacity.max = input.maxCapacity;
+    if (typeof input.maxCapacity === "number" && Number.isInteger(input.maxCapacity) && input.maxCapacity > 0) controls.capacity.max = input.maxCapacity;
   }
 
   return Object.keys(controls).length > 0 ? controls : undefined;
@@ -199,15 +206,10 @@ function warnAboutPinnedApprovals(
   const pinned = context.allowedModels.filter((e) => e.version !== undefined);
   if (pinned.length === 0) return;
   const example = pinned[0].canonical;
+  // Only when the rule is on: a config without deployment controls keeps its warnings as they were
+  // (README "Deployment controls" explains why pinned approvals want NoAutoUpgrade).
   const allowed = controls.versionUpgrades?.allowed;
-  if (allowed === undefined) {
-    warnings.push({
-      field: "allowedVersionUpgradeOptions",
-      value: undefined,
-      message: `is not set, so Azure may auto-upgrade a deployment past a version-pinned approval (${pinned.length} pinned, e.g. ${example})`,
-      fix: 'set allowedVersionUpgradeOptions to ["NoAutoUpgrade"] so that approved versions stay the deployed versions',
-    });
-  } else if (allowed.some((o) => o !== "NoAutoUpgrade")) {
+  if (allowed?.some((o) => o !== "NoAutoUpgrade")) {
     warnings.push({
       field: "allowedVersionUpgradeOptions",
       value: input.allowedVersionUpgradeOptions,

@@ -169,9 +169,6 @@ describe("deployment controls: render, schema, validation", function () {
         ["allowedDeploymentTypes[2]", "allowedVersionUpgradeOptions"],
       );
       assert.match(r.warnings[1].message, /allows automatic upgrades, which can move a deployment past a version-pinned approval \(1 pinned, e\.g\. azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7\)/i);
-      const pinnedOnly = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"] });
-      assert.ok(pinnedOnly.ok);
-      assert.match(pinnedOnly.warnings[0]?.message ?? "", /is not set, so Azure may auto-upgrade a deployment past a version-pinned approval/);
       const safe = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"], allowedVersionUpgradeOptions: ["NoAutoUpgrade"] });
       assert.ok(safe.ok);
       assert.deepEqual(safe.warnings, []);

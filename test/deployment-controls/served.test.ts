@@ -58,7 +58,7 @@ describe("deployment controls: the pack served over gRPC", function () {
     const ds = await pack.analyze({ type: NATIVE_TOKEN, name: "chat", properties: wire({ ...inputs, sku: { name: unknown(), capacity: 10 } }) });
     assert.equal(ds.length, 1);
     assert.equal(ds[0].enforcementLevel, "advisory");
-    assert.match(ds[0].message, /checked again at `pulumi up`/);
+    assert.match(ds[0].message, /sku\.name can't be known during preview.*checked again at `pulumi up`/s);
   });
 
   it("a config the rules core rejects (a filter that disables filtering): every deployment denied, the problem named", async () => {
