@@ -38,7 +38,10 @@ export const NO_CAPACITY_CEILING = -1;
 export const CONTROL_PARAMETERS: Record<ControlParam, ParameterDefinition> = {
   allowedDeploymentTypes: {
     type: "Array",
-    metadata: { displayName: "Allowed deployment types", description: "Lower-case SKU names (sku.name) a deployment may use; residency shorthands are expanded." },
+    metadata: {
+      displayName: "Allowed deployment types",
+      description: "Lower-case SKU names (sku.name) a deployment may use; residency shorthands are expanded.",
+    },
   },
   requireContentFilter: {
     type: "Boolean",
@@ -109,7 +112,8 @@ function selected(field: ControlField): string {
 /** The Foundry `properties.type` gate ('' on surfaces without one). */
 function gateValue(): string {
   let e = lit("");
-  for (const s of [...CONTROL_SURFACES].reverse()) if (s.gate) e = call("if", typeIs(s.armType), call("coalesce", call("field", lit(s.gate.alias)), lit("")), e);
+  for (const s of [...CONTROL_SURFACES].reverse())
+    if (s.gate) e = call("if", typeIs(s.armType), call("coalesce", call("field", lit(s.gate.alias)), lit("")), e);
   return e;
 }
 

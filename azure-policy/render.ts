@@ -113,7 +113,11 @@ export function renderGovernancePlan(componentName: string, config: EffectiveCon
     ...DENY_RULES.map((rule) => definitionFor(componentName, rule as Exclude<Rule, "allowed">)),
     // Deployment controls (issue 11): one definition per rule that is on.
     ...enabledRules(config.deploymentControls).map((rule) =>
-      controlDefinitionBody(rule, definitionName(componentName, rule), PARAMETERS[PARAM.effect], { category: CATEGORY, version: DEFINITION_VERSION, source: SOURCE }),
+      controlDefinitionBody(rule, definitionName(componentName, rule), PARAMETERS[PARAM.effect], {
+        category: CATEGORY,
+        version: DEFINITION_VERSION,
+        source: SOURCE,
+      }),
     ),
   ];
   const parameters = assignmentParameters(config);

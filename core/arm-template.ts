@@ -250,7 +250,9 @@ function visitResource(walk: Walk, resource: unknown, parentType: string | undef
       unchecked(walk, { ...at, surface }, `The field ${e.message}`, EXPRESSION_FIX);
     }
     // Deployment controls (issue 11): sku, raiPolicyName, versionUpgradeOption of the same resource.
-    walk.out.push(...templateControlResults(walk.compiled, at, resolving(resource, scope, ""), (e) => (e instanceof TemplateExpressionError ? e.message : undefined)));
+    walk.out.push(
+      ...templateControlResults(walk.compiled, at, resolving(resource, scope, ""), (e) => (e instanceof TemplateExpressionError ? e.message : undefined)),
+    );
   } else if (armType.toLowerCase() === ARM_DEPLOYMENT_TYPE.toLowerCase()) {
     visitNestedDeployment(walk, resource, at, scope, depth);
   }

@@ -94,7 +94,11 @@ export const DEPLOYMENT_TYPES: readonly DeploymentTypeInfo[] = [
   { name: "GlobalStandard", residency: Residency.Global, description: "Global Standard: pay per token; inference in any Azure region." },
   { name: "GlobalProvisionedManaged", residency: Residency.Global, description: "Global Provisioned: reserved PTUs; inference in any Azure region." },
   { name: "GlobalBatch", residency: Residency.Global, description: "Global Batch: 50% discount, 24-hour target; inference in any Azure region." },
-  { name: "DataZoneStandard", residency: Residency.DataZone, description: "Data Zone Standard: pay per token; inference within the Microsoft data zone (US or EU)." },
+  {
+    name: "DataZoneStandard",
+    residency: Residency.DataZone,
+    description: "Data Zone Standard: pay per token; inference within the Microsoft data zone (US or EU).",
+  },
   { name: "DataZoneProvisionedManaged", residency: Residency.DataZone, description: "Data Zone Provisioned: reserved PTUs; inference within the data zone." },
   { name: "DataZoneBatch", residency: Residency.DataZone, description: "Data Zone Batch: 50% discount; inference within the data zone." },
   { name: "Standard", residency: Residency.Regional, description: "Standard: pay per token; inference in the deployment's region only." },

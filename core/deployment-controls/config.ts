@@ -133,7 +133,12 @@ export function normaliseDeploymentControls(
       const profile = RESIDENCY_PROFILES.find((p) => p.name === value);
       const expanded = profile ? profile.types : DEPLOYMENT_TYPE_NAMES.includes(value) ? [value] : [];
       if (expanded.length > 0 && expanded.every((t) => allowed.includes(t)))
-        warnings.push({ field: `allowedDeploymentTypes[${index}]`, value, message: "adds no type the list does not already allow", fix: "remove the duplicate" });
+        warnings.push({
+          field: `allowedDeploymentTypes[${index}]`,
+          value,
+          message: "adds no type the list does not already allow",
+          fix: "remove the duplicate",
+        });
       for (const t of expanded) if (!allowed.includes(t)) allowed.push(t);
     }
     controls.deploymentTypes = { allowed };

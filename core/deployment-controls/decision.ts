@@ -98,7 +98,10 @@ function versionUpgrades(c: NonNullable<DeploymentControls["versionUpgrades"]>, 
     );
   const match = c.allowed.find((a) => a.toLowerCase() === t.lower);
   if (match === undefined)
-    return deny(rule, `Version upgrade option ${shown(t.value)} (${path}) is not in allowedVersionUpgradeOptions, so Azure could move the deployment to a version nobody approved. ${fix}`);
+    return deny(
+      rule,
+      `Version upgrade option ${shown(t.value)} (${path}) is not in allowedVersionUpgradeOptions, so Azure could move the deployment to a version nobody approved. ${fix}`,
+    );
   return allow(rule, `Version upgrade option ${match} is allowed.`);
 }
 
@@ -119,7 +122,8 @@ function capacity(c: NonNullable<DeploymentControls["capacity"]>, surface: Contr
       rule,
       `The deployment's capacity (${capPath}) is ${shown(v)}, not a whole number, so the ceiling of ${cap} (${source}) cannot be checked. Set ${capPath} to at most ${cap}.`,
     );
-  if (v > cap) return deny(rule, `Capacity ${v} (${capPath}) is above the ceiling of ${cap} (${source}). Request at most ${cap}, or ask the platform team to raise it.`);
+  if (v > cap)
+    return deny(rule, `Capacity ${v} (${capPath}) is above the ceiling of ${cap} (${source}). Request at most ${cap}, or ask the platform team to raise it.`);
   return allow(rule, `Capacity ${v} is within the ceiling of ${cap} (${source}).`);
 }
 
@@ -129,7 +133,10 @@ export function decideControls(controls: DeploymentControls, surface: ControlSur
   if (surface.gate) {
     const g = readArmPath(root, surface.gate.armPath);
     if (typeof g === "string" && g.toLowerCase() === surface.gate.notApplicableValue.toLowerCase())
-      return { applies: false, reason: `${surface.title}: ${surface.gate.armPath} is ${surface.gate.notApplicableValue}, which has no deployment-control fields` };
+      return {
+        applies: false,
+        reason: `${surface.title}: ${surface.gate.armPath} is ${surface.gate.notApplicableValue}, which has no deployment-control fields`,
+      };
     if (g !== undefined && g !== null && typeof g !== "string") {
       const fix = `Set ${surface.gate.armPath} to a deployment type string such as Azure.OpenAI.`;
       for (const rule of enabledRules(controls)) decisions.push(unreadable(rule, surface.gate.armPath, g, fix));

@@ -49,7 +49,14 @@ export function nativeControlFindings(compiled: CompiledRules, armType: string, 
 export function classicControlFindings(compiled: CompiledRules, inputs: Record<string, unknown>): { findings: ControlFinding[] } | { notApplicable: string } {
   const controls = controlsOf(compiled);
   if (!controls) return { notApplicable: "No deployment control (allowedDeploymentTypes, content filters, version upgrades, capacity) is configured" };
-  return { findings: findingsFor(controls, CLASSIC_CONTROL_SURFACE, armRootFromClassicInputs(inputs), `${CLASSIC_CONTROL_SURFACE.title} (classic azure:cognitive/deployment)`) };
+  return {
+    findings: findingsFor(
+      controls,
+      CLASSIC_CONTROL_SURFACE,
+      armRootFromClassicInputs(inputs),
+      `${CLASSIC_CONTROL_SURFACE.title} (classic azure:cognitive/deployment)`,
+    ),
+  };
 }
 
 /** A template result of a control verdict (the shape of `TemplateResult` in arm-template.ts). */

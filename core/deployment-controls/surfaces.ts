@@ -143,4 +143,3 @@ export function controlSurfaceForToken(token: string): ControlSurface | undefine
   const s = surfaceForToken(token);
   return s ? controlSurfaceForArmType(s.armType) : undefined;
 }
-

@@ -19,7 +19,7 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const subset = <T>(r: () => number, xs: readonly T[], p = 0.4): T[] => xs.filter(() => r() < p);
 
 /** "absent" is a value too: the field is left out. */
@@ -76,7 +76,18 @@ export const UPGRADE_OPTIONS: readonly Value[] = [
   1,
   {},
 ];
-export const GATES: readonly Value[] = [ABSENT, "Azure.OpenAI", "Azure.OpenAI", "Azure.Speech", "managedOnlineEndpoint", "MANAGEDONLINEENDPOINT", "managedOnlineEndpoint ", null, 3, {}];
+export const GATES: readonly Value[] = [
+  ABSENT,
+  "Azure.OpenAI",
+  "Azure.OpenAI",
+  "Azure.Speech",
+  "managedOnlineEndpoint",
+  "MANAGEDONLINEENDPOINT",
+  "managedOnlineEndpoint ",
+  null,
+  3,
+  {},
+];
 const SKU_SHAPES = ["object", "object", "object", "object", "absent", "null", "string", "array"] as const;
 
 const put = (base: Record<string, unknown>, key: string, v: Value): Record<string, unknown> => (v === ABSENT ? base : { ...base, [key]: v });
@@ -116,8 +127,11 @@ export function generateCase(r: () => number, i: number): ControlCase {
   let vuo = pick(r, UPGRADE_OPTIONS);
   const shape = pick(r, SKU_SHAPES);
   const gate = kind === "cognitive" ? ABSENT : pick(r, GATES);
-  const forms = kind === "cognitive" ? (["default", "versioned", "local-package", "generic", "classic"] as const) : (["default", "versioned", "local-package", "generic"] as const);
-  const form = forms[i % forms.length] as (typeof forms)[number];
+  const forms =
+    kind === "cognitive"
+      ? (["default", "versioned", "local-package", "generic", "classic"] as const)
+      : (["default", "versioned", "local-package", "generic"] as const);
+  const form = forms[i % forms.length];
   // The classic provider sends its default when no option is set: that is what Azure evaluates.
   if (form === "classic" && (vuo === ABSENT || vuo === null)) vuo = CLASSIC_DEFAULT_VERSION_UPGRADE_OPTION;
   const skuObject = put(put({}, "name", skuName), "capacity", capacity);
@@ -125,28 +139,49 @@ export function generateCase(r: () => number, i: number): ControlCase {
   const model = { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" };
   const fields = put(put({ model }, "raiPolicyName", rai), "versionUpgradeOption", vuo);
   const properties = kind === "cognitive" ? fields : put(put(fields, "type", gate), "sku", sku);
-  const arm: ArmResource = kind === "cognitive" ? (put({ type: armType, name: "dep-1", properties }, "sku", sku) as ArmResource) : { type: armType, name: "dep-1", properties };
+  const arm: ArmResource =
+    kind === "cognitive" ? (put({ type: armType, name: "dep-1", properties }, "sku", sku) as ArmResource) : { type: armType, name: "dep-1", properties };
 
   let pulumi: ControlCase["pulumi"];
   const { module, resource, parents } = NATIVE[kind];
   if (form === "classic") {
     pulumi = {
       type: "azure:cognitive/deployment:Deployment",
-      inputs: put(put(put({ cognitiveAccountId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai-1", model }, "sku", sku), "raiPolicyName", rai), "versionUpgradeOption", vuo),
+      inputs: put(
+        put(
+          put({ cognitiveAccountId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai-1", model }, "sku", sku),
+          "raiPolicyName",
+          rai,
+        ),
+        "versionUpgradeOption",
+        vuo,
+      ),
     };
   } else if (form === "generic") {
     const parentPath = kind === "cognitive" ? "accounts/ai-1" : kind === "endpoint" ? "workspaces/hub/endpoints/ep" : "workspaces/hub/connections/aoai";
     pulumi = {
       type: "azure-native:resources:Resource",
       inputs: put(
-        { resourceGroupName: "rg", resourceProviderNamespace: armType.split("/")[0], parentResourcePath: parentPath, resourceType: "deployments", resourceName: "dep-1", apiVersion: "2025-06-01", properties },
+        {
+          resourceGroupName: "rg",
+          resourceProviderNamespace: armType.split("/")[0],
+          parentResourcePath: parentPath,
+          resourceType: "deployments",
+          resourceName: "dep-1",
+          apiVersion: "2025-06-01",
+          properties,
+        },
         "sku",
         kind === "cognitive" ? sku : ABSENT,
       ),
     };
   } else {
     const type =
-      form === "default" ? `azure-native:${module}:${resource}` : form === "versioned" ? `azure-native:${module}/${API}:${resource}` : `azure-native_${module}_${API}:${module}/${API}:${resource}`;
+      form === "default"
+        ? `azure-native:${module}:${resource}`
+        : form === "versioned"
+          ? `azure-native:${module}/${API}:${resource}`
+          : `azure-native_${module}_${API}:${module}/${API}:${resource}`;
     pulumi = { type, inputs: put({ resourceGroupName: "rg", ...parents, properties }, "sku", kind === "cognitive" ? sku : ABSENT) };
   }
   const label = `#${i} ${armType} (${pulumi.type}) sku=${shape}:${describe(skuName)}/${describe(capacity)} rai=${describe(rai)} vuo=${describe(vuo)} type=${describe(gate)}`;
@@ -168,7 +203,11 @@ export function generateConfig(r: () => number): Record<string, unknown> {
       if (c.requireContentFilter === undefined && c.allowedContentFilters === undefined) c.requireContentFilter = true;
     }
     if (r() < 0.6) {
-      const opts = subset(r, VERSION_UPGRADE_OPTIONS.map((o) => o.name), 0.5);
+      const opts = subset(
+        r,
+        VERSION_UPGRADE_OPTIONS.map((o) => o.name),
+        0.5,
+      );
       c.allowedVersionUpgradeOptions = opts.length > 0 ? opts : ["NoAutoUpgrade"];
     }
     if (r() < 0.6) {

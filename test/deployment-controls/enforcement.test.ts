@@ -74,18 +74,28 @@ describe("deployment controls: check and the pack deny the four violations", fun
           const mine = rows.filter((r) => r.resource.endsWith(`::${v.rule}-${i}`));
           assert.equal(mine.length, 4, `${s.token} ${v.title}: one verdict per rule`);
           const denied = mine.filter((r) => !r.allowed);
-          assert.deepEqual(denied.map((r) => r.rule), [v.rule], `${s.token} ${v.title}`);
+          assert.deepEqual(
+            denied.map((r) => r.rule),
+            [v.rule],
+            `${s.token} ${v.title}`,
+          );
         }
         const ok = rows.filter((r) => r.resource.endsWith(`::ok-${i}`));
         assert.equal(ok.length, 4);
-        assert.ok(ok.every((r) => r.allowed), `${s.token}: compliant deployment allowed`);
+        assert.ok(
+          ok.every((r) => r.allowed),
+          `${s.token}: compliant deployment allowed`,
+        );
       }
     });
 
     it("says why and how to fix it", async () => {
       const { rows } = await check("--config", CONFIG, "--stack-export", exportFile);
       const reason = (rule: string) => rows.find((r) => r.rule === rule && !r.allowed)?.reason ?? "";
-      assert.match(reason("deployment-types"), /"GlobalStandard" \(sku\.name\) is not in allowedDeploymentTypes\. Use one of the allowed deployment types: DataZoneStandard, .*ProvisionedManaged\./);
+      assert.match(
+        reason("deployment-types"),
+        /"GlobalStandard" \(sku\.name\) is not in allowedDeploymentTypes\. Use one of the allowed deployment types: DataZoneStandard, .*ProvisionedManaged\./,
+      );
       assert.match(reason("content-filters"), /names no content filter .*requireContentFilter is true\. Set .*raiPolicyName/);
       assert.match(reason("version-upgrades"), /"OnceNewDefaultVersionAvailable" .* Set .*versionUpgradeOption to NoAutoUpgrade\./);
       assert.match(reason("capacity"), /Capacity 500 \(.*sku\.capacity\) is above the ceiling of 100 \(maxCapacity\)/);
@@ -114,7 +124,10 @@ describe("deployment controls: check and the pack deny the four violations", fun
       assert.equal(code, 1);
       for (const v of VIOLATIONS) {
         const denied = rows.filter((r) => r.resource.includes(`(ai/${v.rule})`) && !r.allowed);
-        assert.deepEqual(denied.map((r) => r.rule), [v.rule]);
+        assert.deepEqual(
+          denied.map((r) => r.rule),
+          [v.rule],
+        );
       }
       assert.ok(rows.filter((r) => r.resource.includes("(ai/ok)")).every((r) => r.allowed));
     });
@@ -123,14 +136,23 @@ describe("deployment controls: check and the pack deny the four violations", fun
       const withParams = {
         ...templateOf([
           { ...templateResource(COMPLIANT, "ai/p"), sku: { name: "[parameters('skuName')]", capacity: 10 } },
-          { ...templateResource(COMPLIANT, "ai/x"), properties: { model: { format: "OpenAI", name: "gpt-4o" }, raiPolicyName: "[concat('Microsoft.', 'Nil')]", versionUpgradeOption: "NoAutoUpgrade" } },
+          {
+            ...templateResource(COMPLIANT, "ai/x"),
+            properties: { model: { format: "OpenAI", name: "gpt-4o" }, raiPolicyName: "[concat('Microsoft.', 'Nil')]", versionUpgradeOption: "NoAutoUpgrade" },
+          },
         ]),
         parameters: { skuName: { type: "string", defaultValue: "GlobalStandard" } },
       };
       const { rows } = await check("--config", CONFIG, "--arm-template", file("p.json", withParams));
-      assert.deepEqual(rows.filter((r) => r.resource.includes("(ai/p)") && !r.allowed).map((r) => r.rule), ["deployment-types"]);
+      assert.deepEqual(
+        rows.filter((r) => r.resource.includes("(ai/p)") && !r.allowed).map((r) => r.rule),
+        ["deployment-types"],
+      );
       const x = rows.filter((r) => r.resource.includes("(ai/x)") && !r.allowed);
-      assert.deepEqual(x.map((r) => r.rule), ["content-filters"]);
+      assert.deepEqual(
+        x.map((r) => r.rule),
+        ["content-filters"],
+      );
       assert.match(x[0].reason, /concat.*cannot be checked/);
     });
 
@@ -140,8 +162,13 @@ describe("deployment controls: check and the pack deny the four violations", fun
       assert.ok(v.ok);
       const { enforcementLevel: _l, ...properties } = policyPackConfigFor(v.config)[MODEL_POLICY_NAME];
       await pack.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties } });
-      const nested = templateOf([{ type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "inner", properties: { mode: "Incremental", template: t } }]);
-      const r = await pack.analyze({ type: "azure-native:resources:Deployment", properties: { resourceGroupName: "rg", properties: { mode: "Incremental", template: nested } } });
+      const nested = templateOf([
+        { type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "inner", properties: { mode: "Incremental", template: t } },
+      ]);
+      const r = await pack.analyze({
+        type: "azure-native:resources:Deployment",
+        properties: { resourceGroupName: "rg", properties: { mode: "Incremental", template: nested } },
+      });
       const rules = r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => /\[([a-z-]+)\]: /.exec(d.message)?.[1]);
       assert.deepEqual(rules.sort(), VIOLATIONS.map((x) => x.rule).sort());
     });

@@ -25,7 +25,11 @@ export const COMPLIANT: Settings = { skuName: "DataZoneStandard", capacity: 50, 
 export const VIOLATIONS: ReadonlyArray<{ rule: ControlRule; title: string; settings: Settings }> = [
   { rule: ControlRule.DeploymentTypes, title: "a GlobalStandard deployment", settings: { ...COMPLIANT, skuName: "GlobalStandard" } },
   { rule: ControlRule.ContentFilters, title: "no raiPolicyName", settings: { ...COMPLIANT, raiPolicyName: undefined } },
-  { rule: ControlRule.VersionUpgrades, title: "OnceNewDefaultVersionAvailable", settings: { ...COMPLIANT, versionUpgradeOption: "OnceNewDefaultVersionAvailable" } },
+  {
+    rule: ControlRule.VersionUpgrades,
+    title: "OnceNewDefaultVersionAvailable",
+    settings: { ...COMPLIANT, versionUpgradeOption: "OnceNewDefaultVersionAvailable" },
+  },
   { rule: ControlRule.Capacity, title: "capacity 500 above the ceiling of 100", settings: { ...COMPLIANT, capacity: 500 } },
 ];
 
@@ -34,11 +38,22 @@ const sku = (s: Settings): Record<string, unknown> => defined({ name: s.skuName,
 
 /** azure-native `cognitiveservices:Deployment` inputs (sku top level). */
 export function nativeCognitive(s: Settings): Record<string, unknown> {
-  return { accountName: "ai-1", resourceGroupName: "rg", sku: sku(s), properties: defined({ model: MODEL, raiPolicyName: s.raiPolicyName, versionUpgradeOption: s.versionUpgradeOption }) };
+  return {
+    accountName: "ai-1",
+    resourceGroupName: "rg",
+    sku: sku(s),
+    properties: defined({ model: MODEL, raiPolicyName: s.raiPolicyName, versionUpgradeOption: s.versionUpgradeOption }),
+  };
 }
 /** Classic `azure:cognitive/deployment:Deployment` inputs. */
 export function classicCognitive(s: Settings): Record<string, unknown> {
-  return defined({ cognitiveAccountId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai-1", model: MODEL, sku: sku(s), raiPolicyName: s.raiPolicyName, versionUpgradeOption: s.versionUpgradeOption });
+  return defined({
+    cognitiveAccountId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/ai-1",
+    model: MODEL,
+    sku: sku(s),
+    raiPolicyName: s.raiPolicyName,
+    versionUpgradeOption: s.versionUpgradeOption,
+  });
 }
 /** azure-native `machinelearningservices:EndpointDeployment` inputs (sku under properties). */
 export function foundryEndpoint(s: Settings): Record<string, unknown> {

@@ -30,7 +30,10 @@ describe("deployment controls: render, schema, validation", function () {
 
     it("one All-mode definition per rule, members of the same initiative, effect shared with the model rules", () => {
       const defs = plan.definitions.filter((d) => (CONTROL_RULES as readonly string[]).includes(d.referenceId));
-      assert.deepEqual(defs.map((d) => d.referenceId), [...CONTROL_RULES]);
+      assert.deepEqual(
+        defs.map((d) => d.referenceId),
+        [...CONTROL_RULES],
+      );
       for (const d of defs) {
         assert.equal(d.mode, "All");
         assert.equal(d.policyRule.then.effect, "[parameters('effect')]");
@@ -43,13 +46,18 @@ describe("deployment controls: render, schema, validation", function () {
 
     it("the values travel as assignment parameters, residency expanded and lower-cased as the rules compare them", () => {
       const p = plan.assignments[0].parameters;
-      assert.deepEqual(p.allowedDeploymentTypes.value, DATA_ZONE.map((t) => t.toLowerCase()));
+      assert.deepEqual(
+        p.allowedDeploymentTypes.value,
+        DATA_ZONE.map((t) => t.toLowerCase()),
+      );
       assert.equal(p.requireContentFilter.value, true);
       assert.deepEqual(p.allowedContentFilters.value, ["microsoft.defaultv2", "custom-strict"]);
       assert.deepEqual(p.allowedVersionUpgradeOptions.value, ["noautoupgrade"]);
       assert.equal(p.maxCapacity.value, 100);
       assert.deepEqual(p.maxCapacityByDeploymentType.value, { provisionedmanaged: 50, datazonestandard: 10 });
-      const messages = plan.assignments[0].nonComplianceMessages.filter((m) => (CONTROL_RULES as readonly string[]).includes(m.policyDefinitionReferenceId ?? ""));
+      const messages = plan.assignments[0].nonComplianceMessages.filter((m) =>
+        (CONTROL_RULES as readonly string[]).includes(m.policyDefinitionReferenceId ?? ""),
+      );
       assert.equal(messages.length, 4);
       assert.match(messages[0].message, /^\[deployment-types\] Model deployments must use one of the deployment types DataZoneStandard, /);
     });
@@ -96,7 +104,9 @@ describe("deployment controls: render, schema, validation", function () {
       const { resources } = JSON.parse(io.stdout) as { resources: Array<{ type: string; inputs: Record<string, any> }> };
       const defs = resources.filter((r) => /PolicyDefinition$/.test(r.type) && (CONTROL_RULES as readonly string[]).includes(r.inputs.metadata?.rule));
       assert.equal(defs.length, 4);
-      const initiative = resources.find((r) => /PolicySetDefinition$/.test(r.type) && r.inputs.policyDefinitions.some((m: any) => m.policyDefinitionReferenceId === "capacity"));
+      const initiative = resources.find(
+        (r) => /PolicySetDefinition$/.test(r.type) && r.inputs.policyDefinitions.some((m: any) => m.policyDefinitionReferenceId === "capacity"),
+      );
       assert.ok(initiative);
       const assignment = resources.find((r) => /PolicyAssignment$/.test(r.type) && r.inputs.parameters?.maxCapacity);
       assert.equal(assignment?.inputs.parameters.maxCapacity.value, 100);
@@ -116,10 +126,20 @@ describe("deployment controls: render, schema, validation", function () {
   describe("schema and validation", () => {
     it("the schema (component and pack) documents every key, each deployment type explained", () => {
       for (const schema of [governanceConfigSchema.properties as Record<string, any>, policyPackConfigSchema.properties as Record<string, any>]) {
-        for (const k of ["allowedDeploymentTypes", "requireContentFilter", "allowedContentFilters", "allowedVersionUpgradeOptions", "maxCapacity", "maxCapacityByDeploymentType"])
+        for (const k of [
+          "allowedDeploymentTypes",
+          "requireContentFilter",
+          "allowedContentFilters",
+          "allowedVersionUpgradeOptions",
+          "maxCapacity",
+          "maxCapacityByDeploymentType",
+        ])
           assert.ok(typeof schema[k]?.description === "string" && schema[k].description.length > 40, k);
         assert.match(schema.allowedDeploymentTypes.description, /DeveloperTier \(Developer: .*no data residency guarantee/);
-        assert.match(schema.allowedDeploymentTypes.description, /residency:data-zone = DataZoneStandard, DataZoneProvisionedManaged, DataZoneBatch, Standard, ProvisionedManaged/);
+        assert.match(
+          schema.allowedDeploymentTypes.description,
+          /residency:data-zone = DataZoneStandard, DataZoneProvisionedManaged, DataZoneBatch, Standard, ProvisionedManaged/,
+        );
       }
     });
 
@@ -168,8 +188,16 @@ describe("deployment controls: render, schema, validation", function () {
         r.warnings.map((w) => w.field),
         ["allowedDeploymentTypes[2]", "allowedVersionUpgradeOptions"],
       );
-      assert.match(r.warnings[1].message, /allows automatic upgrades, which can move a deployment past a version-pinned approval \(1 pinned, e\.g\. azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7\)/i);
-      const safe = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"], allowedVersionUpgradeOptions: ["NoAutoUpgrade"] });
+      assert.match(
+        r.warnings[1].message,
+        /allows automatic upgrades, which can move a deployment past a version-pinned approval \(1 pinned, e\.g\. azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7\)/i,
+      );
+      const safe = validateGovernanceConfig({
+        scope: TEST_SCOPE,
+        allowedRegistries: ["azureml"],
+        allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"],
+        allowedVersionUpgradeOptions: ["NoAutoUpgrade"],
+      });
       assert.ok(safe.ok);
       assert.deepEqual(safe.warnings, []);
     });
