@@ -6,19 +6,11 @@
  * same values in one of its token forms.
  */
 import { ArmResource } from "../../azure-policy/evaluator";
+import { prng } from "../../bench/common";
 import { CLASSIC_DEFAULT_VERSION_UPGRADE_OPTION, DEPLOYMENT_TYPE_NAMES, RESIDENCY_PROFILES, VERSION_UPGRADE_OPTIONS } from "../../core/deployment-controls";
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The deterministic PRNG the benchmarks use (mulberry32), so a failing seed can be replayed. */
+export const rng = prng;
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const subset = <T>(r: () => number, xs: readonly T[], p = 0.4): T[] => xs.filter(() => r() < p);
 

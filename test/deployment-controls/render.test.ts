@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main, Io } from "../../cli/main";
-import { CONTROL_RULES, effectiveConfigJson, governanceConfigSchema, policyPackConfigSchema, validateGovernanceConfig } from "../../core";
+import { CONTROL_KEYS, CONTROL_RULES, effectiveConfigJson, governanceConfigSchema, policyPackConfigSchema, validateGovernanceConfig } from "../../core";
 import { renderGovernancePlan } from "../../azure-policy/render";
 import { ALL_ON_CONFIG } from "./cases";
 import { controlsConfig, TEST_SCOPE } from "./harness";
@@ -126,15 +126,7 @@ describe("deployment controls: render, schema, validation", function () {
   describe("schema and validation", () => {
     it("the schema (component and pack) documents every key, each deployment type explained", () => {
       for (const schema of [governanceConfigSchema.properties as Record<string, any>, policyPackConfigSchema.properties as Record<string, any>]) {
-        for (const k of [
-          "allowedDeploymentTypes",
-          "requireContentFilter",
-          "allowedContentFilters",
-          "allowedVersionUpgradeOptions",
-          "maxCapacity",
-          "maxCapacityByDeploymentType",
-        ])
-          assert.ok(typeof schema[k]?.description === "string" && schema[k].description.length > 40, k);
+        for (const k of CONTROL_KEYS) assert.ok(typeof schema[k]?.description === "string" && schema[k].description.length > 40, k);
         assert.match(schema.allowedDeploymentTypes.description, /DeveloperTier \(Developer: .*no data residency guarantee/);
         assert.match(
           schema.allowedDeploymentTypes.description,
