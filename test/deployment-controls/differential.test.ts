@@ -69,6 +69,37 @@ describe("deployment controls: core = Azure Policy = pack (differential)", funct
       assert.ok((passes.get(rule) ?? 0) >= 100, `${rule} allowed too rarely to prove anything`);
     }
   });
+
+  // The differential must be able to fail: each mutant of the rendered rules differs from the core
+  // on some generated case (Azure leg only; the pack runs the core's own code).
+  const MUTANTS: Array<{ title: string; from: string; to: string; config?: Record<string, unknown> }> = [
+    // Without an allowed list, only the disabling check stops Microsoft.Nil.
+    { title: "Microsoft.Nil no longer treated as disabling", from: "'microsoft.nil'", to: "'microsoft.nix'", config: { requireContentFilter: true } },
+    { title: "capacity compared with greaterOrEquals", from: "greater(if(", to: "greaterOrEquals(if(" },
+    { title: "the managedOnlineEndpoint gate misspelt", from: "'managedonlineendpoint'", to: "'managedonlineendpoints'" },
+    { title: "a missing raiPolicyName never denied", from: "parameters('requireContentFilter')", to: "false()" },
+  ];
+  for (const m of MUTANTS) {
+    it(`catches a mutant: ${m.title}`, () => {
+      const config = controlsConfig(ALL_ON_CONFIG);
+      assert.ok(
+        new RenderedControls(config).definitions.some((d) => JSON.stringify(d.body).includes(m.from)),
+        `the rules contain ${m.from}`,
+      );
+      const azure = new RenderedControls(config, (b) => {
+        const text = JSON.stringify(b);
+        return JSON.parse(text.split(m.from).join(m.to)) as typeof b;
+      });
+      const r = rng(SEED + 1);
+      let differ = 0;
+      for (let i = 0; i < 2000 && differ === 0; i++) {
+        const c = generateCase(r, i);
+        const surface = controlSurfaceForArmType(c.arm.type);
+        if (surface && !same(coreDenied(config, surface, c.arm), azure.denied(c.arm).denied)) differ++;
+      }
+      assert.ok(differ > 0, "the mutant survived 2,000 cases");
+    });
+  }
 });
 
 /** The rules that are on, as a lookup. */

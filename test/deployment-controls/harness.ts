@@ -61,8 +61,10 @@ interface Prepared {
 /** Azure leg: the rendered control definitions with their parameters resolved through the initiative. */
 export class RenderedControls {
   readonly definitions: Prepared[];
-  constructor(config: EffectiveConfig) {
-    const plan = renderGovernancePlan("controls", config);
+  /** `mutate` may rewrite the rendered definitions (mutation tests: the differential must notice). */
+  constructor(config: EffectiveConfig, mutate: (body: PolicyDefinitionBody) => PolicyDefinitionBody = (b) => b) {
+    const rendered = renderGovernancePlan("controls", config);
+    const plan = { ...rendered, definitions: rendered.definitions.map(mutate) };
     const assignment = plan.assignments[0];
     if (!assignment || assignment.enforcementMode !== EnforcementMode.Default) throw new Error("expected one enforced assignment");
     const assigned = Object.fromEntries(Object.entries(assignment.parameters).map(([k, v]) => [k, v.value]));
