@@ -81,7 +81,7 @@ describe("deployment controls: core = Azure Policy = pack (differential)", funct
   ];
   for (const m of MUTANTS) {
     it(`catches a mutant: ${m.title}`, () => {
-      const config = controlsConfig(ALL_ON_CONFIG);
+      const config = controlsConfig(m.config ?? ALL_ON_CONFIG);
       assert.ok(
         new RenderedControls(config).definitions.some((d) => JSON.stringify(d.body).includes(m.from)),
         `the rules contain ${m.from}`,
