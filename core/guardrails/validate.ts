@@ -10,6 +10,7 @@
 import type { ConfigIssue, EffectiveRules } from "../config/validate";
 import { DENY_RULES, Effect, EnforcementMode } from "../enums";
 import { parseModelId } from "../model-id";
+import { enabledRules } from "../deployment-controls/decision";
 import { ParsedScope, parseScope, ScopeKind } from "../scope";
 import {
   BuiltinParameter,
@@ -523,7 +524,8 @@ function checkExemptions(
   const raw = Array.isArray(input.exemptions) ? input.exemptions : [];
   const out: EffectiveExemption[] = [];
   const seen = new Map<string, number>();
-  const modelRules = DENY_RULES as readonly string[];
+  // The governance initiative's members: the model rules and the deployment controls that are on.
+  const modelRules: readonly string[] = [...DENY_RULES, ...enabledRules(ctx.rules.deploymentControls)];
   const memberKeys = new Map(members.map((m) => [m.key, m]));
   const exemptable = members.filter((m) => !m.dataPlane).map((m) => m.key);
   const dataPlaneMembers = members.filter((m) => m.dataPlane).map((m) => m.key);

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { main, Io } from "../../cli/main";
 import { CONTROL_KEYS, CONTROL_RULES, effectiveConfigJson, governanceConfigSchema, policyPackConfigSchema, validateGovernanceConfig } from "../../core";
 import { renderGovernancePlan } from "../../azure-policy/render";
+import { checkAuthoringLimits, limitViolations } from "../../azure-policy/evaluator/limits";
 import { ALL_ON_CONFIG } from "./cases";
 import { controlsConfig, TEST_SCOPE } from "./harness";
 
@@ -84,6 +85,15 @@ describe("deployment controls: render, schema, validation", function () {
       assert.deepEqual(both.initiative, capOnly.initiative);
     });
 
+    it("every control definition is within Azure's authoring limits (functions, nesting, expression length)", () => {
+      const parameters = Object.fromEntries(Object.entries(plan.assignments[0].parameters).map(([k, v]) => [k, v.value]));
+      for (const d of plan.definitions.filter((x) => (CONTROL_RULES as readonly string[]).includes(x.referenceId))) {
+        const report = checkAuthoringLimits(d.policyRule, { parameters });
+        assert.deepEqual(limitViolations(report), [], d.referenceId);
+        assert.ok(report.functionCount < 200, `${d.referenceId}: ${report.functionCount} functions`);
+      }
+    });
+
     it("without the keys nothing changes: no control definition, parameter or message", () => {
       const plain = renderGovernancePlan("gov", controlsConfig({}));
       assert.equal(plain.definitions.length, 5);
@@ -124,6 +134,27 @@ describe("deployment controls: render, schema, validation", function () {
   });
 
   describe("schema and validation", () => {
+    it("an exemption may name a deployment-control rule that is on (same initiative), not one that is off", () => {
+      const exemption = {
+        scope: `${TEST_SCOPE}/resourceGroups/rg-batch`,
+        category: "Waiver",
+        expiresOn: "2099-01-01T00:00:00Z",
+        reason: "Batch evaluation needs GlobalBatch",
+        requestedBy: "team-a (SEC-2)",
+        rules: ["deployment-types"],
+      };
+      const on = validateGovernanceConfig({
+        scope: TEST_SCOPE,
+        allowedRegistries: ["azureml"],
+        allowedDeploymentTypes: ["residency:data-zone"],
+        exemptions: [exemption],
+      });
+      assert.ok(on.ok, on.ok ? "" : JSON.stringify(on.errors));
+      const off = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], exemptions: [exemption] });
+      assert.equal(off.ok, false);
+      assert.deepEqual(off.ok ? [] : off.errors.map((e) => e.field), ["exemptions[0].rules[0]"]);
+    });
+
     it("the schema (component and pack) documents every key, each deployment type explained", () => {
       for (const schema of [governanceConfigSchema.properties as Record<string, any>, policyPackConfigSchema.properties as Record<string, any>]) {
         for (const k of CONTROL_KEYS) assert.ok(typeof schema[k]?.description === "string" && schema[k].description.length > 40, k);
