@@ -9,6 +9,9 @@ import { AssignmentBody, GovernancePlan, ParameterDefinition, PolicyDefinitionBo
 import { assignmentKey, assignmentName, definitionName, initiativeName } from "./names";
 import { nonComplianceMessages } from "./messages";
 import { PARAM, policyRuleFor, RULE_PARAMETERS } from "./rules";
+import { enabledRules } from "../core/deployment-controls";
+import { controlAssignmentParameters, controlDefinitionBody, controlInitiativeParameters, controlNonComplianceMessages } from "./deployment-controls";
+import { MESSAGE_MAX } from "./messages";
 
 /** Version of the rendered definitions; bump when a rule's logic changes. */
 export const DEFINITION_VERSION = "1.0.0";
@@ -100,12 +103,23 @@ export function assignmentParameters(config: EffectiveConfig): Record<string, { 
     [PARAM.blockedModelKeys]: { value: blockedModelKeys(config.blockedModels) },
     [PARAM.allowedModelKeys]: { value: allowedModelKeys(config.allowedModels) },
     [PARAM.workspaceModels]: { value: config.workspaceModels },
+    ...controlAssignmentParameters(config.deploymentControls),
   };
 }
 
 /** Renders the whole plan. Pure: the same config always gives the same JSON. */
 export function renderGovernancePlan(componentName: string, config: EffectiveConfig): GovernancePlan {
-  const definitions = DENY_RULES.map((rule) => definitionFor(componentName, rule as Exclude<Rule, "allowed">));
+  const definitions = [
+    ...DENY_RULES.map((rule) => definitionFor(componentName, rule as Exclude<Rule, "allowed">)),
+    // Deployment controls (issue 11): one definition per rule that is on.
+    ...enabledRules(config.deploymentControls).map((rule) =>
+      controlDefinitionBody(rule, definitionName(componentName, rule), PARAMETERS[PARAM.effect], {
+        category: CATEGORY,
+        version: DEFINITION_VERSION,
+        source: SOURCE,
+      }),
+    ),
+  ];
   const parameters = assignmentParameters(config);
   const metadata: Record<string, unknown> = { source: SOURCE, component: componentName };
   if (config.owner) metadata.owner = config.owner;
@@ -118,7 +132,7 @@ export function renderGovernancePlan(componentName: string, config: EffectiveCon
     enforcementMode: config.enforcementMode,
     notScopes: [...config.notScopes],
     parameters,
-    nonComplianceMessages: nonComplianceMessages(config),
+    nonComplianceMessages: [...nonComplianceMessages(config), ...controlNonComplianceMessages(config, MESSAGE_MAX)],
     metadata: { ...metadata, assignedBy: SOURCE },
   }));
   return {
@@ -130,7 +144,7 @@ export function renderGovernancePlan(componentName: string, config: EffectiveCon
       description:
         "Model supply-chain rules for Azure ML and Foundry deployments: recognised references, blocked models, trusted registries, approved models, workspace models.",
       metadata: { category: CATEGORY, version: DEFINITION_VERSION, ...metadata },
-      parameters: { ...PARAMETERS },
+      parameters: { ...PARAMETERS, ...controlInitiativeParameters(config.deploymentControls) },
       policyDefinitions: definitions.map((d) => ({
         definitionName: d.name,
         policyDefinitionReferenceId: d.referenceId,

@@ -11,6 +11,7 @@
 import type { RegisteredResource } from "./program/mock-run";
 import { mdCell, mdCode } from "./markdown";
 import { expiryOf, resourceCounts, reviewSummary, Setting, type Exemption, type Guardrail } from "./review-summary";
+import { deploymentControlsSection } from "./deployment-controls-summary";
 
 /** What the summary is built from. */
 export interface MarkdownSummaryInput {
@@ -156,6 +157,7 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
       "The only registry models that may be deployed. An entry without `/versions/` covers every version and label.",
     ),
   );
+  if (isObject(input.effectiveConfig)) out.push(...deploymentControlsSection(input.effectiveConfig));
   out.push(...assignments(input.resources));
   out.push(...guardrails(summary.guardrails));
   out.push(...exemptions(summary.exemptions, now));

@@ -37,6 +37,7 @@
 import { CompiledRules, Decision, decide } from "./decision";
 import { Rule } from "./enums";
 import { readSurface, Surface, SURFACES, surfaceForArmType } from "./surfaces";
+import { ControlDecision, templateControlResults } from "./deployment-controls";
 
 /** Deepest nesting of inline deployments that is walked; deeper is denied. */
 export const MAX_TEMPLATE_DEPTH = 16;
@@ -61,7 +62,7 @@ export interface TemplateResult {
    * The verdict for a governed resource, or the fail-closed denial (rule `model-reference`) of
    * something that could not be read. Absent when the surface does not apply ({@link notApplicable}).
    */
-  decision?: Decision;
+  decision?: Decision | ControlDecision;
   /** Why a governed resource type does not apply here (e.g. a Foundry deployment without a registry source). */
   notApplicable?: string;
   /** True when the denial is because the pack could not read the template (expression, link, depth). */
@@ -248,6 +249,10 @@ function visitResource(walk: Walk, resource: unknown, parentType: string | undef
       if (!(e instanceof TemplateExpressionError)) throw e;
       unchecked(walk, { ...at, surface }, `The field ${e.message}`, EXPRESSION_FIX);
     }
+    // Deployment controls (issue 11): sku, raiPolicyName, versionUpgradeOption of the same resource.
+    walk.out.push(
+      ...templateControlResults(walk.compiled, at, resolving(resource, scope, ""), (e) => (e instanceof TemplateExpressionError ? e.message : undefined)),
+    );
   } else if (armType.toLowerCase() === ARM_DEPLOYMENT_TYPE.toLowerCase()) {
     visitNestedDeployment(walk, resource, at, scope, depth);
   }

@@ -65,3 +65,23 @@ export type Rule = (typeof Rule)[keyof typeof Rule];
 
 /** The rules that can deny, in order (every rule but {@link Rule.Allowed}). */
 export const DENY_RULES: readonly Rule[] = [Rule.ModelReference, Rule.BlockedModels, Rule.TrustedRegistries, Rule.ApprovedModels, Rule.WorkspaceModels];
+
+// ---------------------------------------------------------------------------------------------
+// Deployment controls (issue 11): how a model is deployed, decided beside the model rules.
+
+/** The deployment-control rules. Each is on only when one of its config keys is set. */
+export const ControlRule = {
+  /** `allowedDeploymentTypes`: the deployment type (`sku.name`, data residency). */
+  DeploymentTypes: "deployment-types",
+  /** `requireContentFilter` / `allowedContentFilters`: the RAI policy (`raiPolicyName`). */
+  ContentFilters: "content-filters",
+  /** `allowedVersionUpgradeOptions`: `versionUpgradeOption`. */
+  VersionUpgrades: "version-upgrades",
+  /** `maxCapacity` / `maxCapacityByDeploymentType`: `sku.capacity`. */
+  Capacity: "capacity",
+} as const;
+/** One of {@link ControlRule}. */
+export type ControlRule = (typeof ControlRule)[keyof typeof ControlRule];
+
+/** Every deployment-control rule, in a stable order. */
+export const CONTROL_RULES: readonly ControlRule[] = Object.values(ControlRule);

@@ -6,6 +6,7 @@
 import { EnforcementMode } from "./enums";
 import { ConfigIssue, EffectiveRules, validateRuleConfig } from "./config/validate";
 import { compileRules, CompiledRules } from "./decision";
+import { controlsConfigJson } from "./deployment-controls/config";
 
 /** Name of the pack's model policy (the key of its config in `--policy-pack-config`). */
 export const MODEL_POLICY_NAME = "azure-ml-model-governance";
@@ -18,6 +19,8 @@ export interface ModelPolicyConfig {
   workspaceModels: string;
   effect: string;
   enforcementLevel?: string;
+  /** Deployment-control keys that are on (allowedDeploymentTypes, …), shorthands expanded. */
+  [control: string]: unknown;
 }
 
 /**
@@ -31,6 +34,7 @@ export function policyPackConfigFor(rules: EffectiveRules, enforcementMode: Enfo
     allowedModels: rules.allowedModels.map((e) => e.canonical),
     workspaceModels: rules.workspaceModels,
     effect: rules.effect,
+    ...controlsConfigJson(rules.deploymentControls),
   };
   if (enforcementMode === EnforcementMode.DoNotEnforce && rules.effect !== "Disabled") entry.enforcementLevel = "advisory";
   return { [MODEL_POLICY_NAME]: entry };

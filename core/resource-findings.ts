@@ -17,12 +17,18 @@ import {
   TemplateDeploymentResource,
   templateDeploymentForToken,
 } from "./arm-template";
+import { classicControlFindings, ControlDecision, isClassicCognitiveDeploymentToken, nativeControlFindings } from "./deployment-controls";
 
 // ---------------------------------------------------------------------------------------------
 // What a type token is
 
 /** What the policy does with a resource type. */
-export type PolicyTarget = { kind: "surface"; surface: Surface } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
+export type PolicyTarget =
+  | { kind: "surface"; surface: Surface }
+  | { kind: "template"; deployment: TemplateDeploymentResource }
+  | { kind: "generic" }
+  /** The classic provider's `azure:cognitive/deployment:Deployment` (deployment controls; issue 10 adds its model rules). */
+  | { kind: "classic-deployment" };
 
 const AZURE_NATIVE = /^azure-native/i;
 const targets = new Map<string, PolicyTarget | null>();
@@ -38,7 +44,7 @@ export function targetOf(type: string): PolicyTarget | undefined {
       if (surface) t = { kind: "surface", surface };
       else if (deployment) t = { kind: "template", deployment };
       else if (isGenericResourceToken(type)) t = { kind: "generic" };
-    }
+    } else if (isClassicCognitiveDeploymentToken(type)) t = { kind: "classic-deployment" };
     if (targets.size < 10_000) targets.set(type, t);
   }
   return t ?? undefined;
@@ -51,7 +57,8 @@ export function targetOf(type: string): PolicyTarget | undefined {
 export interface Finding {
   /** `serverless endpoint (properties.modelSettings.modelId)`, `ARM template properties.template.resources[0] (…)`. */
   where: string;
-  decision: Decision;
+  /** A model-rule decision, or a deployment-control verdict (rules deployment-types … capacity). */
+  decision: Decision | ControlDecision;
 }
 
 /** The message of a denial: location, rule id, and the core's reason (same wording as the CLI). */
@@ -101,7 +108,15 @@ export function evaluateArmResource(resource: ArmResource, rules: CompiledRules,
   const surface = surfaceForArmType(resource.type);
   if (!surface) return { notApplicable: `${resource.type} is not a model deployment surface` };
   const field = `properties.${referenceField(surface)}`;
-  return evaluateSurface(surface, resource, `${surface.title} (${label === undefined ? field : `${label}, ${field}`})`, rules);
+  const model = evaluateSurface(surface, resource, `${surface.title} (${label === undefined ? field : `${label}, ${field}`})`, rules);
+  const root = resource as unknown as Record<string, unknown>;
+  return withControls(model, nativeControlFindings(rules, surface.armType, root, label === undefined ? surface.title : `${surface.title} (${label})`));
+}
+
+/** Adds deployment-control findings (issue 11) to a model evaluation; a not-applicable model reading leaves the controls. */
+function withControls(model: Evaluation, controls: Finding[]): Evaluation {
+  if (controls.length === 0) return model;
+  return "notApplicable" in model ? { findings: controls } : { findings: [...model.findings, ...controls] };
 }
 
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
@@ -119,7 +134,8 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
           return inputs.kind;
         },
       };
-      return evaluateSurface(surface, resource, `${surface.title} (${inputField(surface, inputs)})`, rules);
+      const model = evaluateSurface(surface, resource, `${surface.title} (${inputField(surface, inputs)})`, rules);
+      return withControls(model, nativeControlFindings(rules, surface.armType, inputs, surface.title));
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
@@ -142,6 +158,8 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
       };
       return evaluateArmResource(resource, rules, `generic resource ${armType}`);
     }
+    case "classic-deployment":
+      return classicControlFindings(rules, inputs);
     case "template": {
       const prefix = target.deployment.body === "properties" ? "properties." : "";
       const results = checkArmDeployment(rules, deploymentBodyFromInputs(target.deployment, inputs));
@@ -175,6 +193,8 @@ export function checkedAtUpNote(target: PolicyTarget): string {
       ? "The model ids in this ARM template deployment"
       : target.kind === "surface"
         ? `The ${target.surface.title}'s model id`
-        : "The model id";
+        : target.kind === "classic-deployment"
+          ? "The deployment's settings"
+          : "The model id";
   return `${what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`;
 }

@@ -17,6 +17,8 @@ import { Rule } from "../../core/enums";
 import { GovernanceConfigError } from "../../core/config/validate";
 import { CONFIG_KEYS, RULE_KEYS } from "../../core/config/schema";
 import { decide, Decision } from "../../core/decision";
+import type { ControlRule } from "../../core/enums";
+import type { ControlDecision } from "../../core/deployment-controls";
 import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
@@ -74,7 +76,8 @@ export interface CheckResult {
   /** The model reference as decided (canonical lower-case form), or null when none could be read. */
   modelId: string | null;
   allowed: boolean;
-  rule: Rule;
+  /** A model rule, or a deployment-control rule (`deployment-types`, `content-filters`, `version-upgrades`, `capacity`). */
+  rule: Rule | ControlRule;
   reason: string;
   /** Where in the resource the reference is (the policy pack's message prefix); absent for `--model`. */
   where?: string;
@@ -101,7 +104,8 @@ function ruleKeysOf(config: unknown): unknown {
 
 type Rules = Extract<PackRules, { ok: true }>;
 
-const modelIdOf = (d: Decision): string | null => d.reference?.canonical ?? null;
+/** Deployment-control verdicts (issue 11) decide no model reference: their modelId is null. */
+const modelIdOf = (d: Decision | ControlDecision): string | null => ("reference" in d ? (d.reference?.canonical ?? null) : null);
 
 // ---------------------------------------------------------------------------------------------
 // Stack exports: the pack's readers
@@ -112,7 +116,14 @@ function evaluateExported(target: PolicyTarget, inputs: Record<string, unknown>,
     return evaluate(target, readableInputs(inputs), rules.compiled);
   } catch (e) {
     if (!(e instanceof UnreadableSecretError)) throw e;
-    const what = target.kind === "surface" ? target.surface.title : target.kind === "template" ? "ARM template deployment" : "generic resource";
+    const what =
+      target.kind === "surface"
+        ? target.surface.title
+        : target.kind === "template"
+          ? "ARM template deployment"
+          : target.kind === "classic-deployment"
+            ? "classic Cognitive Services deployment"
+            : "generic resource";
     return {
       findings: [
         {

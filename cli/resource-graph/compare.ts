@@ -3,13 +3,13 @@
  * proposed one (`--config` / `--stack`), and every deployment whose verdict changes between them:
  * the blast radius of a list edit. Only changed rows are kept.
  */
-import { Rule } from "../../core/enums";
+import { ControlRule, Rule } from "../../core/enums";
 import { EstateRow, RowVerdict } from "./rows";
 
 /** A verdict as a change reports it; `null` when the rules did not apply to the row. */
 export interface VerdictSide {
   allowed: boolean;
-  rule: Rule;
+  rule: Rule | ControlRule;
   reason: string;
 }
 

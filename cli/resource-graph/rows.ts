@@ -5,6 +5,10 @@
  * particular to Resource Graph output (column names in any case, ids, PowerShell's truncation).
  */
 import { CompiledRules, Decision } from "../../core/decision";
+import type { ControlDecision } from "../../core/deployment-controls/decision";
+
+/** A row's verdict: a model rule's decision (with the parsed reference) or a deployment control's. */
+export type RowDecision = Pick<Decision, "allowed" | "reason" | "reference"> & { rule: Rule | ControlDecision["rule"] };
 import { Rule } from "../../core/enums";
 import { ArmResource, evaluateArmResource } from "../../core/resource-findings";
 import { surfaceForArmType } from "../../core/surfaces";
@@ -38,7 +42,7 @@ export interface Unreadable {
 
 /** What a row is under one config. */
 export type RowVerdict =
-  | { kind: "decided"; decision: Decision; where: string }
+  | { kind: "decided"; decision: RowDecision; where: string }
   /** A governed type the rules do not apply to (e.g. a Foundry deployment with no Azure ML source). */
   | { kind: "not-applicable"; reason: string }
   /** Not a model deployment type. */
@@ -158,7 +162,8 @@ export function decideRow(row: EstateRow, rules: CompiledRules): RowVerdict {
   if (!surfaceForArmType(row.resource.type)) return { kind: "other" };
   const evaluation = evaluateArmResource(row.resource, rules);
   if ("notApplicable" in evaluation) return { kind: "not-applicable", reason: evaluation.notApplicable };
-  // A surface holds one model reference, so one finding.
-  const [finding] = evaluation.findings;
+  // One model finding, plus one per deployment control that is on: the row is decided by the first
+  // denial (the model rules come first), else it is allowed.
+  const finding = evaluation.findings.find((f) => !f.decision.allowed) ?? evaluation.findings[0];
   return { kind: "decided", decision: finding.decision, where: finding.where };
 }

@@ -3,7 +3,7 @@
  * by which rule, in which subscription, resource group and management group, and what share of the
  * total that is. Counts only; nothing per row is kept, so memory does not grow with the estate.
  */
-import { Rule } from "../../core/enums";
+import { ControlRule, Rule } from "../../core/enums";
 import { EstateRow, RowVerdict } from "./rows";
 
 /** Deployments decided in a scope, and how many of them would be denied. */
@@ -35,7 +35,7 @@ export interface EstateSummary {
   /** Rows of types that deploy no model. */
   otherTypes: number;
   /** Denials by rule, with their share of all deployments. */
-  byRule: { rule: Rule; denied: number; share: number }[];
+  byRule: { rule: Rule | ControlRule; denied: number; share: number }[];
   /** Deployments by surface (ARM type as printed), with their denials. */
   byType: ScopeCount[];
   bySubscription: ScopeCount[];
@@ -76,7 +76,7 @@ export class EstateTally {
   private otherTypes = 0;
   private notApplicable = 0;
   private readonly notApplicableBy = new Map<string, number>();
-  private readonly deniedBy = new Map<Rule, number>();
+  private readonly deniedBy = new Map<Rule | ControlRule, number>();
   private readonly types = new Scopes();
   private readonly subscriptions = new Scopes();
   private readonly resourceGroups = new Scopes();

@@ -4,6 +4,7 @@
  */
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { EffectiveConfig } from "./validate";
+import { controlsConfigJson } from "../deployment-controls/config";
 
 /**
  * The normalised governance config as plain JSON (the `effectiveConfig` output): scopes as
@@ -32,6 +33,13 @@ export interface EffectiveGovernanceConfig {
   nonComplianceMessage?: string;
   /** The owning team, if given. */
   owner?: string;
+  /** Deployment controls that are on, shorthands expanded (see README "Deployment controls"). */
+  allowedDeploymentTypes?: string[];
+  requireContentFilter?: boolean;
+  allowedContentFilters?: string[];
+  allowedVersionUpgradeOptions?: string[];
+  maxCapacity?: number;
+  maxCapacityByDeploymentType?: Record<string, number>;
 }
 
 /** Converts a validated config to the plain JSON of {@link EffectiveGovernanceConfig}. */
@@ -49,5 +57,5 @@ export function effectiveConfigJson(config: EffectiveConfig): EffectiveGovernanc
   };
   if (config.nonComplianceMessage !== undefined) json.nonComplianceMessage = config.nonComplianceMessage;
   if (config.owner !== undefined) json.owner = config.owner;
-  return json;
+  return Object.assign(json, controlsConfigJson(config.deploymentControls));
 }

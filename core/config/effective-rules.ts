@@ -2,6 +2,7 @@
 import type { RuleSet } from "../decision";
 import type { Effect } from "../enums";
 import type { ModelEntry } from "../model-list";
+import type { DeploymentControls } from "../deployment-controls/config";
 
 /** The rule keys after normalisation, as the pack and the CLI use them. */
 export interface EffectiveRules extends RuleSet {
@@ -9,4 +10,6 @@ export interface EffectiveRules extends RuleSet {
   blockedModels: ModelEntry[];
   allowedModels: ModelEntry[];
   allowedRegistries: string[];
+  /** The deployment controls that are on (absent: none). */
+  deploymentControls?: DeploymentControls;
 }

@@ -5,6 +5,7 @@
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { BASELINE_PROPERTIES } from "../guardrails/schema";
 import { REGISTRY_NAME_PATTERN } from "../patterns";
+import { CONTROL_PROPERTIES } from "../deployment-controls/config";
 
 /**
  * Largest supported sizes. The lists travel as assignment parameters compared with `in`
@@ -71,6 +72,8 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
     default: WorkspaceModels.Allow,
     description: "Whether models that do not come from a registry (workspace models, azureml:name:version, batch data paths) may be deployed.",
   },
+  // Deployment controls (issue 11): deployment types, content filters, version upgrades, capacity.
+  ...CONTROL_PROPERTIES,
 };
 
 const SCOPE_DESCRIPTION = "/subscriptions/{id}, /subscriptions/{id}/resourceGroups/{name} or /providers/Microsoft.Management/managementGroups/{id}";

@@ -4,10 +4,13 @@
  */
 import { governanceConfigSchema } from "./schema";
 
-/** Keys whose values are structured (arrays, objects): the engine passes them JSON-encoded. */
+/**
+ * Keys whose values the engine passes JSON-encoded: structured values (arrays, objects), and
+ * booleans and integers (`requireContentFilter: true` arrives as "true", `maxCapacity: 100` as "100").
+ */
 const STRUCTURED_KEYS = new Set(
   Object.entries(governanceConfigSchema.properties as Record<string, { type?: string }>)
-    .filter(([, schema]) => schema.type === "array" || schema.type === "object")
+    .filter(([, schema]) => schema.type === "array" || schema.type === "object" || schema.type === "boolean" || schema.type === "integer")
     .map(([key]) => key),
 );
 

@@ -15,6 +15,8 @@ import type { EffectiveRules } from "./effective-rules";
 import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaseline } from "../guardrails/validate";
 import { BASELINE_KEYS } from "../guardrails/schema";
 import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
+import { CONTROL_FIXES, normaliseDeploymentControls } from "../deployment-controls/config";
+import { DeploymentTypeSetting, MaxCapacityByDeploymentType, VersionUpgradeOption } from "../deployment-controls/catalogue";
 
 export { ConfigIssue, formatIssues, GovernanceConfigError, ValidationResult } from "./issues";
 export type { EffectiveRules } from "./effective-rules";
@@ -57,6 +59,19 @@ export interface GovernanceConfig {
   monitoring?: MonitoringConfig;
   /** Region of the managed identity of assignments with DeployIfNotExists / Modify guardrails (required then). */
   identityLocation?: string;
+  // Deployment controls (issue 11); see core/deployment-controls and README "Deployment controls".
+  /** Rule deployment-types: allowed deployment types (sku.name), or the shorthands residency:regional / residency:data-zone. */
+  allowedDeploymentTypes?: DeploymentTypeSetting[];
+  /** Rule content-filters: deny deployments that name no RAI policy (raiPolicyName). */
+  requireContentFilter?: boolean;
+  /** Rule content-filters: if set, the only RAI policies a deployment may name. */
+  allowedContentFilters?: string[];
+  /** Rule version-upgrades: the allowed versionUpgradeOption values. */
+  allowedVersionUpgradeOptions?: VersionUpgradeOption[];
+  /** Rule capacity: the largest sku.capacity of one deployment. */
+  maxCapacity?: number;
+  /** Rule capacity: ceilings on sku.capacity per deployment type (over maxCapacity). */
+  maxCapacityByDeploymentType?: MaxCapacityByDeploymentType;
 }
 
 /** The whole config after validation and normalisation. */
@@ -92,6 +107,7 @@ const FIXES: Record<string, string> = {
   nonComplianceMessage: `write a message of at most ${LIMITS.nonComplianceMessage} characters`,
   owner: `name the owning team in at most ${LIMITS.owner} characters`,
   ...BASELINE_FIXES,
+  ...CONTROL_FIXES,
 };
 
 // ajv is loaded and each schema compiled on first use, separately: the policy pack and `check`
@@ -268,6 +284,8 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
       issue(`can never be deployed: blockedModels entry ${blockedBy.canonical} blocks it`, "remove the entry or the blockedModels entry that blocks it");
     }
   });
+  const controls = normaliseDeploymentControls(input, { allowedModels: rules.allowedModels }, errors, warnings);
+  if (controls) rules.deploymentControls = controls;
   return rules;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { ConfigIssue } from "../config/issues";
 import { DENY_RULES } from "../enums";
+import { enabledRules } from "../deployment-controls/decision";
 import { ParsedScope, parseScope } from "../scope";
 import { guardrailDefinition } from "./catalogue";
 import { BaselineContext, EffectiveExemption, EffectiveMember, ExemptionInitiative, ExemptionTarget } from "./effective";
@@ -269,7 +270,8 @@ export function checkExemptions(
   const out: EffectiveExemption[] = [];
   const seen = new Map<string, number>();
   const can: Exemptable = {
-    modelRules: DENY_RULES,
+    // The governance initiative's members: the model rules and the deployment controls that are on.
+    modelRules: [...DENY_RULES, ...enabledRules(ctx.rules.deploymentControls)],
     memberKeys: new Map(members.map((m) => [m.key, m])),
     members: members.filter((m) => !m.dataPlane).map((m) => m.key),
     dataPlane: members.filter((m) => m.dataPlane).map((m) => m.key),

@@ -37,8 +37,11 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
     assert.deepEqual([...resource.requiredInputs].sort(), ["allowedRegistries", "scope"]);
     assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
       "additionalScopes",
+      "allowedContentFilters",
+      "allowedDeploymentTypes",
       "allowedModels",
       "allowedRegistries",
+      "allowedVersionUpgradeOptions",
       "blockedModels",
       "definitionScope",
       "effect",
@@ -47,11 +50,14 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
       "exemptions",
       "guardrails",
       "identityLocation",
+      "maxCapacity",
+      "maxCapacityByDeploymentType",
       "monitoring",
       "nonComplianceMessage",
       "notScopes",
       "owner",
       "registryBuiltins",
+      "requireContentFilter",
       "scope",
       "workspaceModels",
     ]);
