@@ -96,6 +96,8 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
     if ("notApplicable" in evaluation) return notApplicableWithoutStack(args, evaluation.notApplicable);
     const enforcementLevel = reportLevelForEffect(rules.rules.effect);
     for (const f of evaluation.findings) {
+      // A warning (a deployment script in a template) is advisory whatever the effect: it never blocks.
+      if (f.warning) report({ message: `${MODEL_POLICY_DESCRIPTION}\n${findingMessage(f)}`, enforcementLevel: "advisory" });
       if (f.decision.allowed) continue;
       const message = `${MODEL_POLICY_DESCRIPTION}\n${findingMessage(f)}`;
       report(enforcementLevel === undefined ? { message } : { message, enforcementLevel });

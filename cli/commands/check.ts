@@ -11,11 +11,12 @@
  *
  * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
  */
+import * as fs from "node:fs";
 import { Rule } from "../../core/enums";
 import { GovernanceConfigError } from "../../core/config/validate";
 import { CONFIG_KEYS, RULE_KEYS } from "../../core/config/schema";
 import { decide, Decision } from "../../core/decision";
-import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
+import { checkArmDocument, parameterPair, parametersFileValues, ParameterValues, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
 import type { Command, Io } from "../main";
@@ -41,6 +42,11 @@ Options:
                           model reference should be is denied (export with --show-secrets)
   --arm-template FILE     an ARM template, 'az group export' output, or a deployment
                           ({"properties":{"template":…,"parameters":…}})
+  --parameters FILE|NAME=VALUE
+                          parameter values for the --arm-template files, as 'az deployment
+                          group create --parameters' takes them: a deployment parameters file
+                          ({"parameters":{"name":{"value":…}}}) or name=value (JSON objects,
+                          arrays, numbers and booleans are parsed); repeatable, later values win
   --format FORMAT         text (default), json or markdown; json is
                           {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]}
   --cwd DIR               project directory for --stack (default: the current directory)
@@ -67,6 +73,8 @@ export interface CheckResult {
   where?: string;
   /** The input it came from: the file, or `--model`. */
   source: string;
+  /** A warning, not a verdict (a deployment script in a template): `allowed` stays true. */
+  warning?: true;
 }
 
 /**
@@ -135,6 +143,7 @@ function checkStackExport(file: string, rules: Rules): { results: CheckResult[];
         reason: f.decision.reason,
         where: f.where,
         source: file,
+        ...(f.warning ? { warning: true as const } : {}),
       });
     }
   }
@@ -145,34 +154,51 @@ function checkStackExport(file: string, rules: Rules): { results: CheckResult[];
 // ---------------------------------------------------------------------------------------------
 // ARM templates: the core's walker
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 /** The location text of a template result (the path and type are in `resource` and `type`). */
 function templateWhere(r: TemplateResult): string {
   return r.surface ? r.surface.title : r.path === "(deployment)" ? "ARM template deployment" : "template resource";
 }
 
-function checkTemplateFile(file: string, rules: Rules): { results: CheckResult[]; note: string } {
-  const json = readJsonFile(file, "ARM template");
-  let checked: TemplateResult[];
-  if (isObject(json) && ("resources" in json || "$schema" in json)) checked = checkArmTemplate(rules.compiled, json);
-  else if (isObject(json) && isObject(json.properties) && ("template" in json.properties || "templateLink" in json.properties))
-    checked = checkArmDeployment(rules.compiled, json.properties);
-  else if (isObject(json) && ("template" in json || "templateLink" in json)) checked = checkArmDeployment(rules.compiled, json);
-  else throw new UsageError(`${file} is not an ARM template: expected {"$schema":…,"resources":[…]} (or a deployment with properties.template).`);
+/** The `--parameters` values: files in the deployment parameters format, and name=value pairs; later wins. */
+function parameterValues(args: readonly string[]): ParameterValues {
+  const values: ParameterValues = {};
+  for (const arg of args) {
+    const pair = /^[^=@{[]+=/.test(arg) && !fs.existsSync(arg) ? parameterPair(arg) : undefined;
+    if (pair && !pair.ok) throw new UsageError(`--parameters ${arg}: ${pair.problem}.`);
+    const entries = pair?.ok ? { [pair.name]: pair.entry } : fileValues(arg.replace(/^@/, ""));
+    for (const [name, entry] of Object.entries(entries)) {
+      for (const k of Object.keys(values)) if (k.toLowerCase() === name.toLowerCase()) delete values[k];
+      values[name] = entry;
+    }
+  }
+  return values;
+}
+
+function fileValues(file: string): ParameterValues {
+  const parsed = parametersFileValues(readJsonFile(file, "parameters file"));
+  if (!parsed.ok) throw new UsageError(`--parameters ${file}: ${parsed.problem}. Expected a deployment parameters file {"parameters":{"name":{"value":…}}} or name=value.`);
+  return parsed.values;
+}
+
+function checkTemplateFile(file: string, rules: Rules, parameters: ParameterValues): { results: CheckResult[]; note: string } {
+  const checked = checkArmDocument(rules.compiled, readJsonFile(file, "ARM template"), parameters);
+  if (checked === undefined)
+    throw new UsageError(`${file} is not an ARM template: expected {"$schema":…,"resources":[…]} (or a deployment with properties.template).`);
   const results: CheckResult[] = [];
   for (const r of checked) {
-    if (!r.decision) continue;
+    if (!r.decision && r.warning === undefined) continue;
     const resource = r.name === undefined ? r.path : `${r.path} (${r.name})`;
+    const d = r.decision ?? { allowed: true, rule: Rule.ModelReference, reason: r.warning ?? "" };
     results.push({
       resource,
       type: r.armType ?? "(unknown)",
-      modelId: modelIdOf(r.decision),
-      allowed: r.decision.allowed,
-      rule: r.decision.rule,
-      reason: r.decision.reason,
+      modelId: modelIdOf(d),
+      allowed: d.allowed,
+      rule: d.rule,
+      reason: d.reason,
       where: templateWhere(r),
       source: file,
+      ...(r.decision ? {} : { warning: true as const }),
     });
   }
   return { results, note: `${file}: ${results.length} model reference${results.length === 1 ? "" : "s"}` };
@@ -183,8 +209,8 @@ function checkTemplateFile(file: string, rules: Rules): { results: CheckResult[]
 
 const ANSI = { red: "\u001b[31m", green: "\u001b[32m", bold: "\u001b[1m", reset: "\u001b[0m" } as const;
 
-function verdict(allowed: boolean, color: boolean): string {
-  const word = allowed ? "ALLOW" : "DENY ";
+function verdict(allowed: boolean, color: boolean, warning = false): string {
+  const word = warning ? "WARN " : allowed ? "ALLOW" : "DENY ";
   if (!color) return word;
   return `${ANSI.bold}${allowed ? ANSI.green : ANSI.red}${word}${ANSI.reset}`;
 }
@@ -198,7 +224,7 @@ function summary(results: readonly CheckResult[]): string {
 function formatText(results: readonly CheckResult[], notes: readonly string[], color: boolean): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${verdict(r.allowed, color)} ${r.resource}`);
+    lines.push(`${verdict(r.allowed, color, r.warning)} ${r.resource}`);
     lines.push(r.where === undefined ? `      [${r.rule}] ${r.reason}` : `      ${r.where} [${r.rule}]: ${r.reason}`);
   }
   if (results.length === 0) lines.push("No Azure ML or Foundry model references found.");
@@ -234,6 +260,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const models = (values.model as string[] | undefined) ?? [];
   const exports = (values["stack-export"] as string[] | undefined) ?? [];
   const templates = (values["arm-template"] as string[] | undefined) ?? [];
+  const parameterArgs = (values.parameters as string[] | undefined) ?? [];
   const format = (values.format as string | undefined) ?? "text";
   if ((stack === undefined) === (configFile === undefined)) throw new UsageError(`Give exactly one of --config FILE or --stack NAME.\n\n${HELP}`);
   if (models.length + exports.length + templates.length === 0)
@@ -242,6 +269,8 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   if (exports.filter((f) => f === "-").length + templates.filter((f) => f === "-").length > 1)
     throw new UsageError("Standard input (-) can be read only once.");
 
+  if (parameterArgs.length > 0 && templates.length === 0) throw new UsageError("--parameters gives values to --arm-template files: give at least one --arm-template FILE.");
+  const parameters = parameterValues(parameterArgs);
   const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
   const raw = stack !== undefined ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack) : loadConfigFile(configFile as string);
   // The pack's own config resolution (core validation, defaults, compiled lookups).
@@ -260,7 +289,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
     notes.push(r.note);
   }
   for (const file of templates) {
-    const r = checkTemplateFile(file, rules);
+    const r = checkTemplateFile(file, rules, parameters);
     results.push(...r.results);
     notes.push(r.note);
   }
@@ -289,6 +318,7 @@ export const runCheck: Command = {
     model: { type: "string", multiple: true },
     "stack-export": { type: "string", multiple: true },
     "arm-template": { type: "string", multiple: true },
+    parameters: { type: "string", multiple: true },
     format: { type: "string" },
     cwd: { type: "string" },
   },

@@ -285,7 +285,7 @@ describe("cli: check --arm-template", function () {
       results.map((r) => [r.resource, r.type, r.allowed, r.rule]),
       [
         [
-          "template.resources[1] ([concat(parameters('workspaces_ws_name'), '/chat')])",
+          "template.resources[1] (ws/chat)",
           "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
           true,
           "allowed",
@@ -294,7 +294,7 @@ describe("cli: check --arm-template", function () {
         ["template.resources[3] (ws/ep/blue)", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", false, "model-reference"],
       ],
     );
-    assert.match(results[2].reason, /variable \('m'\) that the template does not define/);
+    assert.match(results[2].reason, /the template defines no variable 'm'/);
     assert.equal(results[1].source, groupExport);
   });
 
