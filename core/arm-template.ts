@@ -31,7 +31,8 @@
  */
 import { CompiledRules } from "./decision";
 import { getKey, isObject } from "./arm/keys";
-import { TemplateResult, walkDeployment } from "./arm/walk";
+import { TemplateExpressionError } from "./arm/keys";
+import { TemplateResult, uncheckedResult, walkDeployment } from "./arm/walk";
 
 export { TemplateExpressionError } from "./arm/keys";
 export { isTemplateExpression } from "./arm/expressions";
@@ -70,6 +71,16 @@ export function checkArmTemplate(compiled: CompiledRules, template: unknown, par
  */
 export function checkArmDocument(compiled: CompiledRules, json: unknown, parameters: Record<string, unknown> = {}): TemplateResult[] | undefined {
   if (!isObject(json)) return undefined;
+  try {
+    return dispatchDocument(compiled, json, parameters);
+  } catch (e) {
+    // Ambiguous top-level keys (`properties` and `Properties`, …): fail closed.
+    if (!(e instanceof TemplateExpressionError)) throw e;
+    return [uncheckedResult({ path: "(deployment)" }, `The document's ${e.message}`, e.fix ?? "Keep one of the keys.")];
+  }
+}
+
+function dispatchDocument(compiled: CompiledRules, json: Record<string, unknown>, parameters: Record<string, unknown>): TemplateResult[] | undefined {
   const has = (obj: unknown, key: string): boolean => getKey(obj, key, key) !== undefined;
   const withParameters = (body: Record<string, unknown>): Record<string, unknown> => {
     const own = getKey(body, "parameters", "parameters");

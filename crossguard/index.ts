@@ -25,6 +25,7 @@ import { createModelGovernancePolicy, ModelGovernancePolicyOptions } from "./mod
 import { guardrailPolicies } from "./guardrails";
 
 export * from "./guardrails";
+export { keepProtoKeysOnTheWire } from "./wire-keys";
 
 export {
   createModelGovernancePolicy,

@@ -126,6 +126,16 @@ export function withLoop(scope: Scope, frame: LoopFrame): Scope {
   return { parameter: (n) => scope.parameter(n), variable: (n) => scope.variable(n), loops: [...scope.loops, frame] };
 }
 
+/** The `copy` loop of an object (template text) that makes the property `name`, if any. */
+export function copyLoopNamed(obj: unknown, name: string, field: string): unknown {
+  const loops = getKey(obj, "copy", field);
+  if (!Array.isArray(loops)) return undefined;
+  return loops.find((l) => {
+    const n = getKey(l, "name", `${field}.copy`);
+    return typeof n === "string" && n.toLowerCase() === name.toLowerCase();
+  });
+}
+
 /** The array a property (or variable) `copy` loop makes, evaluated. */
 export function propertyCopyValues(loop: unknown, scope: Scope, field: string, depth = 0): unknown[] {
   const name = getKey(loop, "name", field) as string;
@@ -170,8 +180,13 @@ function access(target: unknown, key: unknown, node: ExprNode, ctx: Context): un
     found = value[key];
   } else if (isObject(value) && typeof key === "string") {
     const hit = lookupKey(value, key, ctx.field);
-    if (!hit.found) fail(ctx, node, `the object has no property '${key}'`, "Give the object that property, or read it with tryGet().");
-    found = hit.value;
+    if (hit.found) found = hit.value;
+    else {
+      // A `copy` loop in template text makes the property.
+      const loop = lazy ? copyLoopNamed(value, key, ctx.field) : undefined;
+      if (lazy && loop !== undefined) return propertyCopyValues(loop, lazy.scope, ctx.field, ctx.depth + 1);
+      fail(ctx, node, `the object has no property '${key}'`, "Give the object that property, or read it with tryGet().");
+    }
   } else {
     fail(ctx, node, `${describe(value)} cannot be indexed with ${JSON.stringify(key)}`, "Fix the expression.");
   }

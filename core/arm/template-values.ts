@@ -4,7 +4,7 @@
  * ARM's case-insensitive property names. Untouched fields, and Pulumi's preview-time unknowns in
  * them, are never read.
  */
-import { evaluateString, Lookup, PARAMETER_FIX, propertyCopyValues, Scope, TemplateText } from "./expressions";
+import { copyLoopNamed, evaluateString, Lookup, PARAMETER_FIX, propertyCopyValues, Scope, TemplateText } from "./expressions";
 import { fieldPath, getKey, lookupKey } from "./keys";
 
 /** Given parameter values: `undefined` when the deployment gives none for `name`. */
@@ -44,15 +44,8 @@ function proxy(target: object, field: string, text: TemplateText | undefined): u
       const hit = lookupKey(t, prop, sub);
       if (hit.found) return wrap(hit.value, sub);
       // A property copy loop (`"copy": [{"name": prop, "count": …, "input": …}]`) makes the property.
-      const loops = text ? getKey(t, "copy", field) : undefined;
-      if (text && Array.isArray(loops)) {
-        const loop: unknown = loops.find((l) => {
-          const name = getKey(l, "name", `${field}.copy`);
-          return typeof name === "string" && name.toLowerCase() === prop.toLowerCase();
-        });
-        if (loop !== undefined) return view(propertyCopyValues(loop, text.scope, sub), sub);
-      }
-      return undefined;
+      const loop = text ? copyLoopNamed(t, prop, field) : undefined;
+      return text && loop !== undefined ? view(propertyCopyValues(loop, text.scope, sub), sub) : undefined;
     },
   });
 }
@@ -70,6 +63,8 @@ export function templateScope(template: unknown, given: GivenParameters): Scope 
       const declared = getKey(getKey(template, "parameters", "parameters"), name, `parameters.${name}`);
       const dflt = lookupKey(declared, "defaultValue", `parameters.${name}`);
       if (dflt.found) return { found: true, value: new TemplateText(dflt.value, scope) };
+      // A nullable parameter (languageVersion 2.0 / Bicep `type?`) without a value is null.
+      if (getKey(declared, "nullable", `parameters.${name}`) === true) return { found: true, value: null };
       return {
         found: false,
         why:
@@ -83,8 +78,7 @@ export function templateScope(template: unknown, given: GivenParameters): Scope 
       const variables = getKey(template, "variables", "variables");
       const hit = lookupKey(variables, name, `variables.${name}`);
       if (hit.found && name.toLowerCase() !== "copy") return { found: true, value: new TemplateText(hit.value, scope) };
-      const loops = getKey(variables, "copy", "variables.copy");
-      const loop: unknown = Array.isArray(loops) ? loops.find((l) => String(getKey(l, "name", "variables.copy")).toLowerCase() === name.toLowerCase()) : undefined;
+      const loop = copyLoopNamed(variables, name, "variables");
       if (loop !== undefined) return { found: true, value: propertyCopyValues(loop, scope, `variables.${name}`) };
       return { found: false, why: `the template defines no variable '${name}'`, fix: "Define the variable." };
     },

@@ -50,7 +50,8 @@ export interface TemplateResult {
   warning?: string;
 }
 
-interface At {
+/** Where a result is. */
+export interface At {
   path: string;
   armType?: string;
   name?: string;
@@ -80,12 +81,17 @@ interface Walk {
 
 const LINK_FIX = "Inline the template (properties.template) instead of linking it, or deploy the Azure ML resources as Pulumi resources.";
 
-function unchecked(walk: Walk, at: At, problem: string, fix: string): void {
-  walk.out.push({
+/** The fail-closed denial of something that could not be read. */
+export function uncheckedResult(at: At, problem: string, fix: string): TemplateResult {
+  return {
     ...at,
     unchecked: true,
     decision: { allowed: false, rule: Rule.ModelReference, reason: `${problem}, so the model it deploys cannot be checked (denied so nothing slips through). ${fix}` },
-  });
+  };
+}
+
+function unchecked(walk: Walk, at: At, problem: string, fix: string): void {
+  walk.out.push(uncheckedResult(at, problem, fix));
 }
 
 function expressionDenial(walk: Walk, at: At, e: TemplateExpressionError, prefix: string): void {
