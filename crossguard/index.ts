@@ -25,7 +25,6 @@ import { createModelGovernancePolicy, ModelGovernancePolicyOptions } from "./mod
 import { guardrailPolicies } from "./guardrails";
 
 export * from "./guardrails";
-export { keepProtoKeysOnTheWire } from "./wire-keys";
 
 export {
   createModelGovernancePolicy,

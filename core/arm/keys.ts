@@ -28,21 +28,12 @@ export type JsonObject = Record<string, unknown>;
 /** Whether a value is a non-array object. */
 export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
 
-const PROTO_KEY = "__proto__";
-
 /**
- * An object's own entries, including a `__proto__` key. `JSON.parse` keeps such a key as an own
- * property; the policy SDK's decoder assigns it instead, which makes the value the object's
- * prototype (see crossguard/wire-keys.ts), so a plain object whose prototype is another object
- * carries that hidden entry.
+ * An object's own entries. A `__proto__` key (a languageVersion 2.0 symbolic name) is an own
+ * property when the JSON comes from `JSON.parse`, and is read like any other key.
  */
 export function ownEntries(obj: JsonObject): Array<[string, unknown]> {
-  const entries: Array<[string, unknown]> = Object.keys(obj).map((k) => [k, obj[k]]);
-  const proto: unknown = Object.getPrototypeOf(obj);
-  if (proto !== null && proto !== Object.prototype && typeof proto === "object" && !Object.prototype.hasOwnProperty.call(obj, PROTO_KEY)) {
-    entries.push([PROTO_KEY, proto]);
-  }
-  return entries;
+  return Object.keys(obj).map((k) => [k, obj[k]]);
 }
 
 /** A key looked up case-insensitively: absent, or found under the key as written. */
@@ -60,10 +51,6 @@ export function lookupKey(obj: unknown, name: string, field: string): KeyLookup 
     if (key.length !== name.length || key.toLowerCase() !== lower) continue;
     if (hit.found) throw ambiguous(field, hit.key, key);
     hit = { found: true, key, value: obj[key] };
-  }
-  if (lower === PROTO_KEY && !hit.found) {
-    const hidden = ownEntries(obj).find(([k]) => k === PROTO_KEY);
-    if (hidden) hit = { found: true, key: PROTO_KEY, value: hidden[1] };
   }
   return hit;
 }
