@@ -176,7 +176,8 @@ function parameterValues(args: readonly string[]): ParameterValues {
 
 function fileValues(file: string): ParameterValues {
   const parsed = parametersFileValues(readJsonFile(file, "parameters file"));
-  if (!parsed.ok) throw new UsageError(`--parameters ${file}: ${parsed.problem}. Expected a deployment parameters file {"parameters":{"name":{"value":…}}} or name=value.`);
+  if (!parsed.ok)
+    throw new UsageError(`--parameters ${file}: ${parsed.problem}. Expected a deployment parameters file {"parameters":{"name":{"value":…}}} or name=value.`);
   return parsed.values;
 }
 
@@ -269,7 +270,8 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   if (exports.filter((f) => f === "-").length + templates.filter((f) => f === "-").length > 1)
     throw new UsageError("Standard input (-) can be read only once.");
 
-  if (parameterArgs.length > 0 && templates.length === 0) throw new UsageError("--parameters gives values to --arm-template files: give at least one --arm-template FILE.");
+  if (parameterArgs.length > 0 && templates.length === 0)
+    throw new UsageError("--parameters gives values to --arm-template files: give at least one --arm-template FILE.");
   const parameters = parameterValues(parameterArgs);
   const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
   const raw = stack !== undefined ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack) : loadConfigFile(configFile as string);

@@ -18,8 +18,7 @@ import { getKey, isObject, JsonObject, lookupKey, ownEntries, TemplateExpression
 export const MAX_VALUE_DEPTH = 100;
 
 /** What the user can do when a parameter has no value the reader can see. */
-export const PARAMETER_FIX =
-  "Give the parameter a value: in the deployment's parameters, or with `check --arm-template FILE --parameters FILE|name=value`.";
+export const PARAMETER_FIX = "Give the parameter a value: in the deployment's parameters, or with `check --arm-template FILE --parameters FILE|name=value`.";
 /** What the user can do when a value exists only at deployment. */
 export const DEPLOYMENT_TIME_FIX =
   "Only Azure Policy can check a value computed at deployment; to have it checked before, write the model value literally or pass it as a template parameter.";
@@ -297,8 +296,7 @@ const FUNCTIONS = new Map<string, Fn>([
       const loopName = typeof first === "string" ? first : undefined;
       const offset = typeof first === "number" ? first : a.length > 1 ? arg(a, 1, c) : 0;
       const frames = c.scope.loops;
-      const frame =
-        loopName === undefined ? frames[frames.length - 1] : [...frames].reverse().find((f) => f.name?.toLowerCase() === loopName.toLowerCase());
+      const frame = loopName === undefined ? frames[frames.length - 1] : [...frames].reverse().find((f) => f.name?.toLowerCase() === loopName.toLowerCase());
       if (!frame) fail(c, n, "copyIndex() is used outside the copy loop it names", "Use copyIndex() only inside a copy loop.");
       if (typeof offset !== "number") fail(c, n, "the copyIndex() offset is not a number", "Fix the expression.");
       return frame.index + offset;
@@ -342,7 +340,9 @@ const FUNCTIONS = new Map<string, Fn>([
         const seen = new Set<string>();
         for (const v of vs.flat()) {
           const key = JSON.stringify(v);
-          if (!seen.has(key)) (seen.add(key), out.push(v));
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push(v);
         }
         return out;
       }
@@ -424,7 +424,13 @@ const FUNCTIONS = new Map<string, Fn>([
       fail(c, n, `contains() of ${describe(v)}`, "Fix the expression.");
     },
   ],
-  ["replace", (a, c, n) => str(arg(a, 0, c), n, c).split(str(arg(a, 1, c), n, c)).join(str(arg(a, 2, c), n, c))],
+  [
+    "replace",
+    (a, c, n) =>
+      str(arg(a, 0, c), n, c)
+        .split(str(arg(a, 1, c), n, c))
+        .join(str(arg(a, 2, c), n, c)),
+  ],
   ["json", (a, c, n) => parseJson(str(arg(a, 0, c), n, c), n, c)],
 ]);
 

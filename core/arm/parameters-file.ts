@@ -13,7 +13,11 @@ export type ParameterValues = Record<string, unknown>;
 export function parametersFileValues(json: unknown): { ok: true; values: ParameterValues } | { ok: false; problem: string } {
   if (!isObject(json)) return { ok: false, problem: "a parameters file is a JSON object" };
   const inner = getKey(json, "parameters", "parameters");
-  const entries = isObject(inner) && (getKey(json, "$schema", "$schema") !== undefined || getKey(json, "contentVersion", "contentVersion") !== undefined || Object.keys(json).length === 1) ? inner : json;
+  const entries =
+    isObject(inner) &&
+    (getKey(json, "$schema", "$schema") !== undefined || getKey(json, "contentVersion", "contentVersion") !== undefined || Object.keys(json).length === 1)
+      ? inner
+      : json;
   const values: ParameterValues = Object.create(null) as ParameterValues;
   for (const name of Object.keys(entries)) {
     const entry = entries[name];

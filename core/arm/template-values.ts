@@ -118,4 +118,3 @@ export function present(node: unknown): boolean {
   const v = node instanceof TemplateText ? node.raw : node;
   return v !== undefined && v !== null;
 }
-

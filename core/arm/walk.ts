@@ -86,7 +86,11 @@ export function uncheckedResult(at: At, problem: string, fix: string): TemplateR
   return {
     ...at,
     unchecked: true,
-    decision: { allowed: false, rule: Rule.ModelReference, reason: `${problem}, so the model it deploys cannot be checked (denied so nothing slips through). ${fix}` },
+    decision: {
+      allowed: false,
+      rule: Rule.ModelReference,
+      reason: `${problem}, so the model it deploys cannot be checked (denied so nothing slips through). ${fix}`,
+    },
   };
 }
 
@@ -164,7 +168,12 @@ function visitResource(walk: Walk, w: Extract<Work, { kind: "resource" }>): void
   const children = lookupKey(resource, "resources", "resources");
   if (children.found) {
     if (w.childDepth >= MAX_CHILD_DEPTH) {
-      unchecked(walk, at, `Child resources are nested more than ${MAX_CHILD_DEPTH} deep`, "Declare deep child resources at the top level with their full type.");
+      unchecked(
+        walk,
+        at,
+        `Child resources are nested more than ${MAX_CHILD_DEPTH} deep`,
+        "Declare deep child resources at the top level with their full type.",
+      );
     } else pushResources(walk, children.value, armType, scope, `${path}.resources`, w.depth, w.childDepth + 1);
   }
 
@@ -182,7 +191,10 @@ function visitResource(walk: Walk, w: Extract<Work, { kind: "resource" }>): void
     const body = nodeChild(new TemplateText(resource, scope), "properties", "properties");
     let inner = lower === ARM_DEPLOYMENT_STACK_TYPE.toLowerCase();
     try {
-      const scopeOption = view(nodeChild(nodeChild(body, "expressionEvaluationOptions", "properties"), "scope", "properties"), "properties.expressionEvaluationOptions.scope");
+      const scopeOption = view(
+        nodeChild(nodeChild(body, "expressionEvaluationOptions", "properties"), "scope", "properties"),
+        "properties.expressionEvaluationOptions.scope",
+      );
       if (typeof scopeOption === "string" && scopeOption.toLowerCase() === "inner") inner = true;
     } catch (e) {
       if (!(e instanceof TemplateExpressionError)) throw e;
@@ -216,9 +228,11 @@ function expandCopy(walk: Walk, w: Extract<Work, { kind: "resource" }>, copy: un
 function pushResources(walk: Walk, resources: unknown, parentType: string | undefined, scope: Scope, path: string, depth: number, childDepth: number): void {
   let items: Array<[string, unknown]>;
   if (Array.isArray(resources)) items = resources.map((r, i) => [`${path}[${i}]`, r]);
-  else if (isObject(resources)) items = ownEntries(resources).map(([k, r]) => [`${path}[${JSON.stringify(k)}]`, r]); // languageVersion 2.0 symbolic names
+  else if (isObject(resources))
+    items = ownEntries(resources).map(([k, r]) => [`${path}[${JSON.stringify(k)}]`, r]); // languageVersion 2.0 symbolic names
   else {
-    if (typeof resources === "string") unchecked(walk, { path }, `The resource list is a template expression (${JSON.stringify(resources)})`, "List the resources literally.");
+    if (typeof resources === "string")
+      unchecked(walk, { path }, `The resource list is a template expression (${JSON.stringify(resources)})`, "List the resources literally.");
     return;
   }
   for (let i = items.length - 1; i >= 0; i--) {
@@ -235,7 +249,10 @@ function visitBody(walk: Walk, w: Extract<Work, { kind: "body" }>): void {
     if (!isObject(raw)) return unchecked(walk, at, "The deployment has no properties (no template)", "Give the deployment an inline template.");
     const link = nodeChild(body, "templateLink", "templateLink");
     if (present(link)) {
-      const target = ["uri", "id", "relativePath"].map((k) => nodeChild(link, k, "templateLink")).map((n) => (n instanceof TemplateText ? n.raw : n)).find((v) => typeof v === "string");
+      const target = ["uri", "id", "relativePath"]
+        .map((k) => nodeChild(link, k, "templateLink"))
+        .map((n) => (n instanceof TemplateText ? n.raw : n))
+        .find((v) => typeof v === "string");
       return unchecked(
         walk,
         at,
@@ -286,4 +303,3 @@ export function walkDeployment(compiled: CompiledRules, body: unknown): Template
   }
   return walk.out.map((r) => ({ ...r, path: r.path.replace(/^\./, "") }));
 }
-

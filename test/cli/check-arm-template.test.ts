@@ -100,14 +100,20 @@ describe("cli: check --arm-template, issue 15", () => {
   });
 
   it("key-case variants, ambiguous keys, a __proto__ symbolic name, deployment stacks and scripts", async () => {
-    for (const [what, t] of keyCaseVariants()) assert.deepEqual(rules((await check("--arm-template", file("k.json", t))).results), ["trusted-registries"], what);
+    for (const [what, t] of keyCaseVariants())
+      assert.deepEqual(rules((await check("--arm-template", file("k.json", t))).results), ["trusted-registries"], what);
     for (const [what, t] of ambiguousVariants()) {
       const r = await check("--arm-template", file("a.json", t));
       assert.equal(r.code, 1, what);
-      assert.ok(r.results.some((x) => /differ only in case/.test(x.reason)), what);
+      assert.ok(
+        r.results.some((x) => /differ only in case/.test(x.reason)),
+        what,
+      );
     }
     assert.deepEqual(rules((await check("--arm-template", file("p.json", PROTO_TEMPLATE_JSON))).results), ["trusted-registries"]);
-    const inner = { resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }] };
+    const inner = {
+      resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }],
+    };
     assert.deepEqual(rules((await check("--arm-template", file("s.json", stackInTemplate(inner)))).results), ["trusted-registries"]);
     const script = await check("--arm-template", file("ds.json", scriptInTemplate()));
     assert.equal(script.code, 0, "a warning does not fail the check");

@@ -284,12 +284,7 @@ describe("cli: check --arm-template", function () {
     assert.deepEqual(
       results.map((r) => [r.resource, r.type, r.allowed, r.rule]),
       [
-        [
-          "template.resources[1] (ws/chat)",
-          "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
-          true,
-          "allowed",
-        ],
+        ["template.resources[1] (ws/chat)", "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", true, "allowed"],
         ["template.resources[2] (ws/mistral)", "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions", false, "trusted-registries"],
         ["template.resources[3] (ws/ep/blue)", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", false, "model-reference"],
       ],

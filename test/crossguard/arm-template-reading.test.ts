@@ -31,7 +31,9 @@ const rules = (() => {
 })();
 
 const verdicts = (results: TemplateResult[]): string[] =>
-  results.map((r) => `${r.path}: ${r.warning !== undefined ? "warning" : r.notApplicable !== undefined ? "na" : r.decision!.rule}${r.unchecked ? " (unchecked)" : ""}`);
+  results.map(
+    (r) => `${r.path}: ${r.warning !== undefined ? "warning" : r.notApplicable !== undefined ? "na" : r.decision!.rule}${r.unchecked ? " (unchecked)" : ""}`,
+  );
 
 describe("ARM templates: read as Azure reads them (issue 15)", () => {
   it("key-case variants are read like the canonical keys (each deploys the untrusted model)", () => {
@@ -49,8 +51,11 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
       const denial = results.find((r) => r.unchecked);
       assert.ok(denial, `${what}: ${JSON.stringify(verdicts(results))}`);
       assert.equal(denial.decision?.rule, Rule.ModelReference);
-      assert.match(denial.decision!.reason, /given twice under keys that differ only in case/);
-      assert.ok(results.every((r) => r.decision?.allowed !== true), what);
+      assert.match(denial.decision.reason, /given twice under keys that differ only in case/);
+      assert.ok(
+        results.every((r) => r.decision?.allowed !== true),
+        what,
+      );
     }
   });
 
@@ -110,11 +115,16 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
 
     it("Bicep-compiled nested template held in a variable: decided on its model; one with no model adds nothing", () => {
       const inner = [escapedServerless("[[parameters('modelId')]")];
-      assert.deepEqual(verdicts(checkArmTemplate(rules, bicepNestedViaVariable(inner, GOOD))), ["template.resources[0].properties.template.resources[0]: allowed"]);
+      assert.deepEqual(verdicts(checkArmTemplate(rules, bicepNestedViaVariable(inner, GOOD))), [
+        "template.resources[0].properties.template.resources[0]: allowed",
+      ]);
       assert.deepEqual(verdicts(checkArmTemplate(rules, bicepNestedViaVariable(inner, EVIL))), [
         "template.resources[0].properties.template.resources[0]: trusted-registries",
       ]);
-      assert.deepEqual(checkArmTemplate(rules, bicepNestedViaVariable([{ type: "Microsoft.Storage/storageAccounts", name: "[[parameters('workspace')]" }], EVIL)), []);
+      assert.deepEqual(
+        checkArmTemplate(rules, bicepNestedViaVariable([{ type: "Microsoft.Storage/storageAccounts", name: "[[parameters('workspace')]" }], EVIL)),
+        [],
+      );
     });
 
     it("expressions over knowable values: union, createObject, if, format, concat, toUpper/toLower, property copy", () => {
@@ -122,7 +132,9 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
         parameters: { registry: { type: "string", defaultValue: "EVIL" }, base: { type: "object", defaultValue: { format: "x" } } },
         variables: {
           model: "[union(parameters('base'), createObject('source', format('azureml://registries/{0}/models/{1}', toLower(parameters('registry')), 'x')))]",
-          ids: { copy: [{ name: "list", count: 2, input: "[concat('azureml://registries/', if(equals(copyIndex('list'), 0), 'azureml', 'evil'), '/models/m')]" }] },
+          ids: {
+            copy: [{ name: "list", count: 2, input: "[concat('azureml://registries/', if(equals(copyIndex('list'), 0), 'azureml', 'evil'), '/models/m')]" }],
+          },
         },
         resources: [
           { type: "Microsoft.CognitiveServices/accounts/deployments", name: "a/d", properties: { model: "[variables('model')]" } },
@@ -155,8 +167,12 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
   });
 
   it("deploymentStacks inside a template are walked like nested deployments", () => {
-    const inner = { resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }] };
-    assert.deepEqual(verdicts(checkArmDocument(rules, stackInTemplate(inner))!), ["template.resources[0].properties.template.resources[0]: trusted-registries"]);
+    const inner = {
+      resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }],
+    };
+    assert.deepEqual(verdicts(checkArmDocument(rules, stackInTemplate(inner))!), [
+      "template.resources[0].properties.template.resources[0]: trusted-registries",
+    ]);
   });
 
   it("deploymentScripts are reported as a warning that names what only Azure Policy sees", () => {
@@ -183,7 +199,9 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
     it("expressions nested 10,000 deep are refused, not recursed into", () => {
       const deep = `[${"createArray(".repeat(10_000)}'x'${")".repeat(10_000)}]`;
       const [r] = checkArmTemplate(rules, {
-        resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "w/e", properties: { modelSettings: { modelId: deep } } }],
+        resources: [
+          { type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "w/e", properties: { modelSettings: { modelId: deep } } },
+        ],
       });
       assert.equal(r.unchecked, true);
       assert.match(r.decision!.reason, /nested more than 64 deep/);

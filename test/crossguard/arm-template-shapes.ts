@@ -76,7 +76,10 @@ export function azdStarter(deployments?: unknown[]): Props {
         apiVersion: "2024-10-01",
         name: `[format('{0}/{1}', parameters('accountName'), ${item("name")})]`,
         sku: `[${item("sku")}]`,
-        properties: { model: `[${item("model")}]`, raiPolicyName: `[tryGet(coalesce(parameters('deployments'), createArray())[copyIndex()], 'raiPolicyName')]` },
+        properties: {
+          model: `[${item("model")}]`,
+          raiPolicyName: `[tryGet(coalesce(parameters('deployments'), createArray())[copyIndex()], 'raiPolicyName')]`,
+        },
         dependsOn: ["[resourceId('Microsoft.CognitiveServices/accounts', parameters('accountName'))]"],
       },
       {
@@ -170,7 +173,10 @@ export function keyCaseVariants(): Array<[string, Props]> {
   const ep = (modelId: string): Props => ({ type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: { modelId } } });
   return [
     ["Resources", { $schema: SCHEMA, Resources: [ep(EVIL)] }],
-    ["Properties / ModelSettings / ModelId", { $schema: SCHEMA, resources: [{ Type: `${WS}/serverlessEndpoints`, Name: "ws/ep", Properties: { ModelSettings: { ModelId: EVIL } } }] }],
+    [
+      "Properties / ModelSettings / ModelId",
+      { $schema: SCHEMA, resources: [{ Type: `${WS}/serverlessEndpoints`, Name: "ws/ep", Properties: { ModelSettings: { ModelId: EVIL } } }] },
+    ],
     [
       "Template and Parameters of a nested deployment, ExpressionEvaluationOptions.Scope",
       {
@@ -225,6 +231,7 @@ export function deepChildren(depth: number): Props {
 /** Nested deployments `depth` levels deep, a serverless endpoint at the bottom. */
 export function deepDeployments(depth: number): Props {
   let t: Props = { resources: [{ type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: { modelId: GOOD } } }] };
-  for (let i = 0; i < depth; i++) t = { resources: [{ type: "Microsoft.Resources/deployments", name: `d${i}`, properties: { mode: "Incremental", template: t } }] };
+  for (let i = 0; i < depth; i++)
+    t = { resources: [{ type: "Microsoft.Resources/deployments", name: `d${i}`, properties: { mode: "Incremental", template: t } }] };
   return { $schema: SCHEMA, ...t };
 }

@@ -50,7 +50,9 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
   });
 
   it("a deploymentStacks resource inside a template is walked: its untrusted model is denied", async () => {
-    const inner = { resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }] };
+    const inner = {
+      resources: [{ type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", name: "ws/e", properties: { modelSettings: { modelId: EVIL } } }],
+    };
     assert.deepEqual(summary(await analyzeTemplate(stackInTemplate(inner))), ["mandatory trusted-registries"]);
   });
 
@@ -70,7 +72,10 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
       const ds = await analyzeTemplate(t);
       assert.ok(ds.length >= 1, what);
       assert.ok(ds.every((d) => d.enforcementLevel === "mandatory"));
-      assert.ok(ds.some((d) => /differ only in case/.test(d.message)), what);
+      assert.ok(
+        ds.some((d) => /differ only in case/.test(d.message)),
+        what,
+      );
     }
   });
 
@@ -78,7 +83,11 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
     const ds = await pack.analyze({
       type: "azure-native:machinelearningservices:ServerlessEndpoint",
       name: "both",
-      properties: { resourceGroupName: "rg", properties: { modelSettings: { modelId: GOOD } }, serverlessEndpointProperties: { modelSettings: { modelId: EVIL } } },
+      properties: {
+        resourceGroupName: "rg",
+        properties: { modelSettings: { modelId: GOOD } },
+        serverlessEndpointProperties: { modelSettings: { modelId: EVIL } },
+      },
     });
     assert.deepEqual(summary(ds), ["mandatory trusted-registries"]);
     assert.match(parseDenial(ds[0].message).where, /serverlessEndpointProperties\.modelSettings\.modelId/);
@@ -92,7 +101,7 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
     const given = (modelId: string): Props => ({ workspaceName: { value: "ws" }, name: { value: "chat" }, model: { value: { modelId } } });
     assert.deepEqual(await analyzeTemplate(avmServerlessModule(), given(GOOD)), []);
     assert.deepEqual(summary(await analyzeTemplate(avmServerlessModule(), given(EVIL))), ["mandatory trusted-registries"]);
-    const none = await pack.analyzeDetailed({ type: DEPLOYMENT, name: "azd", properties: deploymentInputs(azdStarter() as Props) });
+    const none = await pack.analyzeDetailed({ type: DEPLOYMENT, name: "azd", properties: deploymentInputs(azdStarter()) });
     assert.deepEqual(none.diagnostics, []);
     const deployments = [
       { name: "gpt", model: { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, sku: { name: "Standard" } },

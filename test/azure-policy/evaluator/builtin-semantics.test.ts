@@ -8,7 +8,12 @@ import { docResource, holds, T } from "./helpers";
 describe("evaluator: semantics built-in definitions rely on", () => {
   it("condition and operator keys in any case (built-in 04c655fe writes `anyof`)", () => {
     // The shape of 04c655fe's rule: lower-case logical and operator keys.
-    const rule = { anyof: [{ FIELD: `${T}/text`, notequals: "hello" }, { field: `${T}/flag`, EQUALS: true }] };
+    const rule = {
+      anyof: [
+        { FIELD: `${T}/text`, notequals: "hello" },
+        { field: `${T}/flag`, EQUALS: true },
+      ],
+    };
     assert.equal(holds(rule, { resource: docResource({ text: "hello", flag: false }) }), false);
     assert.equal(holds(rule, { resource: docResource({ text: "other", flag: false }) }), true);
     assert.equal(holds({ NOT: { ALLOF: [{ Value: "a", In: ["a", "b"] }] } }), false);
