@@ -48,7 +48,8 @@ Options:
                           ({"parameters":{"name":{"value":…}}}) or name=value (JSON objects,
                           arrays, numbers and booleans are parsed); repeatable, later values win
   --format FORMAT         text (default), json or markdown; json is
-                          {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]}
+                          {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]};
+                          "warning":true marks a deployment script (a warning, not a denial)
   --cwd DIR               project directory for --stack (default: the current directory)
   -h, --help              show this help
 

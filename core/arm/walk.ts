@@ -298,8 +298,14 @@ export function walkDeployment(compiled: CompiledRules, body: unknown): Template
       unchecked(walk, { path: "(deployment)" }, `The deployment has more than ${MAX_WALKED_RESOURCES} resources to walk`, "Split the deployment.");
       break;
     }
-    if (w.kind === "resource") visitResource(walk, w);
-    else visitBody(walk, w);
+    try {
+      if (w.kind === "resource") visitResource(walk, w);
+      else visitBody(walk, w);
+    } catch (e) {
+      // Defence in depth: a value too deep for a built-in (JSON.stringify of a given parameter) is a denial, not a crash.
+      if (!(e instanceof RangeError)) throw e;
+      unchecked(walk, { path: w.path === "" ? "(deployment)" : w.path }, "A value in the template is too deeply nested to read", "Flatten the value.");
+    }
   }
   return walk.out.map((r) => ({ ...r, path: r.path.replace(/^\./, "") }));
 }

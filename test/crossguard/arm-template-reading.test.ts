@@ -196,6 +196,26 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
       assert.equal(results.length, 1);
       assert.match(results[0].decision!.reason, /nested more than 16 deep/);
     });
+    it("a given parameter value too deep for the built-ins is a denial, not a crash", () => {
+      let deep: unknown = "x";
+      for (let i = 0; i < 200_000; i++) deep = [deep];
+      const [r] = checkArmTemplate(
+        rules,
+        {
+          parameters: { p: { type: "array" } },
+          resources: [
+            {
+              type: "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
+              name: "w/e",
+              properties: { modelSettings: { modelId: "[format('{0}', parameters('p'))]" } },
+            },
+          ],
+        },
+        { p: { value: deep } },
+      );
+      assert.equal(r.unchecked, true);
+      assert.match(r.decision!.reason, /too deeply nested to read/);
+    });
     it("expressions nested 10,000 deep are refused, not recursed into", () => {
       const deep = `[${"createArray(".repeat(10_000)}'x'${")".repeat(10_000)}]`;
       const [r] = checkArmTemplate(rules, {
