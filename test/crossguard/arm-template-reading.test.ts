@@ -183,13 +183,13 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
   });
 
   describe("bounded walking", () => {
-    it("10,000 levels of child resources end in a fail-closed denial, quickly", () => {
-      const t0 = process.hrtime.bigint();
+    it("10,000 levels of child resources end in a fail-closed denial at the limit", () => {
       const results = checkArmDocument(rules, deepChildren(10_000))!;
       assert.equal(results.length, 1);
       assert.equal(results[0].unchecked, true);
       assert.match(results[0].decision!.reason, new RegExp(`nested more than ${MAX_CHILD_DEPTH} deep`));
-      assert.ok(process.hrtime.bigint() - t0 < 5_000_000_000n);
+      // The walk stopped at the limit (bounded work, so it ends quickly whatever the depth; no clock asserted).
+      assert.equal(results[0].path.split(".resources[0]").length - 1, MAX_CHILD_DEPTH + 1); // the top-level resource and 32 child levels
     });
     it("10,000 levels of nested deployments end in a fail-closed denial", () => {
       const results = checkArmDocument(rules, deepDeployments(10_000))!;

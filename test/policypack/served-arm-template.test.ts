@@ -117,15 +117,13 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
     ]);
   });
 
-  it("deep nesting ends in a fail-closed denial within seconds: 10,000 levels as JSON text, 200 as objects (the client's protobuf encoder recurses)", async () => {
+  it("deep nesting ends in a fail-closed denial (bounded walk; the suite timeout guards a hang): 10,000 levels as JSON text, 200 as objects (the client's protobuf encoder recurses)", async () => {
     const n = 10_000;
     const text = `{"resources":[${'{"type":"Microsoft.Storage/storageAccounts","name":"l","resources":['.repeat(n)}{"type":"leaf","name":"x"}${"]}".repeat(n)}]}`;
-    const t0 = process.hrtime.bigint();
     const ds = await analyzeTemplate(text);
     assert.deepEqual(summary(ds), ["mandatory model-reference"]);
     assert.match(ds[0].message, /nested more than 32 deep/);
     const objects = await analyzeTemplate(deepChildren(200));
     assert.deepEqual(summary(objects), ["mandatory model-reference"]);
-    assert.ok(process.hrtime.bigint() - t0 < 20_000_000_000n);
   });
 });
