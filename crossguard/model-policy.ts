@@ -7,7 +7,7 @@
  *   (`azure-native:m:R`, v2 `azure-native:m/v2024…:R`, v3 local packages
  *   `azure-native_m_v2024…:m/v2024…:R`) through the core's {@link surfaceForToken}.
  * - Reads v3 (`properties`) and v2 (`<resource>Properties`) inputs through the core's
- *   {@link armPropertiesFromInputs}.
+ *   `armPropertiesCandidates` (both when both are given: every denial is reported).
  * - ARM template deployments (`resources:Deployment`, `DeploymentAt*`, `DeploymentStackAt*`) and
  *   the generic `resources:Resource` are checked through `core/arm-template.ts`.
  * - Any other resource is not applicable after one cached map lookup.

@@ -6,8 +6,9 @@
  * - `--stack-export FILE`: every resource of a `pulumi stack export`, read by the policy pack's own
  *   readers (`targetOf` + `evaluate` from `core/resource-findings.ts`, the functions the pack calls: every surface, token form,
  *   v2/v3 input name, ARM template deployment and generic resource, exactly as in a preview);
- * - `--arm-template FILE`: an ARM template or `az group export` output, walked by the core's
- *   `checkArmTemplate` (the walker the pack uses for template deployments).
+ * - `--arm-template FILE`: an ARM template, `az group export` output or a deployment, walked by
+ *   the core's `checkArmDocument` (the walker the pack uses for template deployments), with the
+ *   `--parameters` values a deployment would get.
  *
  * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
  */
