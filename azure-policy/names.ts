@@ -3,9 +3,9 @@
  * from list contents, so editing a list updates resources in place (no replacement, no gap).
  */
 import { createHash } from "node:crypto";
+import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 
-/** Azure limits assignment names to 24 characters at management-group scope (64 elsewhere). */
-export const ASSIGNMENT_NAME_MAX = 24;
+export { ASSIGNMENT_NAME_MAX };
 /** Azure limits definition and set-definition names to 64 characters. */
 export const DEFINITION_NAME_MAX = 64;
 

@@ -11,7 +11,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { guardrailPackConfig, policyPackConfigFor, validateGovernanceConfig } from "../core";
+import { policyPackConfigFor, validateGovernanceConfig } from "../core";
+import { guardrailPackConfig } from "../core/guardrails/preflight";
 import { ResourceInput, ServedPack, startPolicyPack } from "../test/support/policy-pack-server";
 import { median, progress, ROOT, runChild } from "./common";
 import { BenchResource, governanceConfig, resources } from "./workload";

@@ -6,7 +6,8 @@
  * (`{"properties": …}`), as UTF-8 JSON, against Azure's 1 MB (1,048,576 bytes) request limit; the
  * rules are checked with the evaluator's `checkAuthoringLimits` and by reading every value count.
  */
-import { LIMITS, validateGovernanceConfig } from "../core";
+import { validateGovernanceConfig } from "../core";
+import { LIMITS } from "../core/config/schema";
 import { GovernancePlan, renderGovernancePlan } from "../azure-policy";
 import { AUTHORING_LIMITS, checkAuthoringLimits, classifyTemplateString, parseExpression } from "../azure-policy/evaluator";
 

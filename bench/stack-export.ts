@@ -147,7 +147,7 @@ export interface StackExportResult {
 /** A child wrapper that reports its own peak RSS on exit when GNU time is missing. */
 const RSS_WRAPPER = `process.on("exit", () => { try { require("fs").writeSync(2, "\\nMaximum resident set size (kbytes): " + process.resourceUsage().maxRSS + "\\n"); } catch {} });`;
 
-async function measured(args: string[], time: string | undefined): Promise<ChildResult & { maxRssBytes?: number }> {
+export async function measured(args: string[], time: string | undefined): Promise<ChildResult & { maxRssBytes?: number }> {
   const r = time
     ? await runChild(time, ["-v", process.execPath, ...args], { timeoutMs: 120_000 })
     : await runChild(process.execPath, ["--require", "data:text/javascript," + encodeURIComponent(RSS_WRAPPER), ...args], { timeoutMs: 120_000 });

@@ -5,24 +5,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs, ParseArgsConfig } from "node:util";
+import { parseArgs } from "node:util";
+import type { Command, Io } from "./command";
 import { UsageError } from "./config-sources";
 
-/** A CLI command: its help text, its options, and what it does with them. */
-export interface Command {
-  summary: string;
-  help: string;
-  options: NonNullable<ParseArgsConfig["options"]>;
-  run(values: Record<string, unknown>, io: Io): Promise<number>;
-}
-
-/** Where a command writes; injectable for tests. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether colour may be used (stdout is a TTY and NO_COLOR is unset). */
-  color: boolean;
-}
+export type { Command, Io } from "./command";
 
 /**
  * The commands, loaded on first use: `render` brings in the Pulumi SDK and the component (about a

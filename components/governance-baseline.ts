@@ -9,9 +9,10 @@
 import * as pulumi from "@pulumi/pulumi";
 // Submodules only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition } from "./policy-definition";
+import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { EffectiveConfig } from "../core/config/validate";
+import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ExemptionInitiative } from "../core/guardrails";
 import { BaselinePlan } from "../azure-policy/guardrails/render";
 
@@ -107,7 +108,7 @@ export function checkBaselinePlan(
     plan.exemptions.map((e) => e.name),
   );
   for (const a of plan.assignments) {
-    if (a.name.length === 0 || a.name.length > 24) problems.push(`assignment name '${a.name}' must have 1–24 characters`);
+    if (a.name.length === 0 || a.name.length > ASSIGNMENT_NAME_MAX) problems.push(`assignment name '${a.name}' must have 1–${ASSIGNMENT_NAME_MAX} characters`);
     if (a.identity && !a.location) problems.push(`assignment '${a.name}' has an identity but no location`);
   }
   const customNames = new Set(plan.customDefinitions.map((d) => d.name));
@@ -141,55 +142,63 @@ export function emptyBaselineOutputs(): BaselineOutputs {
   return { customDefinitionIds: {}, assignmentIds: {}, assignmentNames: {}, principalIds: {}, roleAssignmentIds: {}, exemptionIds: {} };
 }
 
-/** Registers the baseline's resources as children of `parent`; returns the `baseline` output. */
-export function registerBaseline(parent: pulumi.Resource, componentName: string, plan: BaselinePlan, ctx: BaselineContext): pulumi.Output<BaselineOutputs> {
-  const names = baselineResourceNames(componentName, plan);
-  const childOpts: pulumi.CustomResourceOptions = { parent };
-  const { atManagementGroup, managementGroupId } = ctx;
+/** What every registration step shares: the logical names, the parent, where definitions live. */
+interface Registration {
+  names: BaselineResourceNames;
+  childOpts: pulumi.CustomResourceOptions;
+  /** `{ managementGroupId }` when definitions live at a management group, else `{}`. */
+  definitionScope: { managementGroupId?: string };
+}
 
-  // Custom guardrail definitions, where the model definitions live.
-  const customIds: Record<string, pulumi.Output<string>> = {};
-  const customIdByName = new Map<string, pulumi.Output<string>>();
+/** Custom guardrail definitions, where the model definitions live; their ids by reference id and by Azure name. */
+function registerCustomDefinitions(
+  plan: BaselinePlan,
+  r: Registration,
+): { byKey: Record<string, pulumi.Output<string>>; byName: Map<string, pulumi.Output<string>> } {
+  const byKey: Record<string, pulumi.Output<string>> = {};
+  const byName = new Map<string, pulumi.Output<string>>();
   for (const body of plan.customDefinitions) {
-    const resource = registerPolicyDefinition(names.customDefinitions[body.referenceId], body, atManagementGroup ? { managementGroupId } : {}, childOpts);
-    customIds[body.referenceId] = resource.id;
-    customIdByName.set(body.name, resource.id);
+    const resource = registerPolicyDefinition(r.names.customDefinitions[body.referenceId], body, r.definitionScope, r.childOpts);
+    byKey[body.referenceId] = resource.id;
+    byName.set(body.name, resource.id);
   }
+  return { byKey, byName };
+}
 
-  // The baseline initiative: built-ins pinned to their major version, literal parameter values.
-  let initiativeId: pulumi.Output<string> | undefined;
-  if (plan.initiative) {
-    const body = plan.initiative;
-    const args = {
-      policySetDefinitionName: body.name,
-      displayName: body.displayName,
-      description: body.description,
-      metadata: body.metadata,
-      policyType: "Custom",
-      policyDefinitions: body.policyDefinitions.map((m) => ({
-        policyDefinitionId:
-          m.builtinDefinitionId !== undefined
-            ? pulumi.output(m.builtinDefinitionId)
-            : (customIdByName.get(m.customDefinitionName as string) as pulumi.Output<string>),
-        policyDefinitionReferenceId: m.policyDefinitionReferenceId,
-        definitionVersion: m.definitionVersion,
-        parameters: m.parameters,
-      })),
-    };
-    const initiative = atManagementGroup
-      ? new authorization.PolicySetDefinitionAtManagementGroup(names.initiative, { ...args, managementGroupId }, childOpts)
-      : new authorization.PolicySetDefinition(names.initiative, args, childOpts);
-    initiativeId = initiative.id;
-  }
+/** The baseline initiative: built-ins pinned to their major version, literal parameter values. */
+function registerInitiative(
+  plan: BaselinePlan,
+  customIdByName: ReadonlyMap<string, pulumi.Output<string>>,
+  r: Registration,
+): pulumi.Output<string> | undefined {
+  if (!plan.initiative) return undefined;
+  const members = plan.initiative.policyDefinitions.map((m) => ({
+    policyDefinitionId:
+      m.builtinDefinitionId !== undefined
+        ? pulumi.output(m.builtinDefinitionId)
+        : (customIdByName.get(m.customDefinitionName as string) as pulumi.Output<string>),
+    policyDefinitionReferenceId: m.policyDefinitionReferenceId,
+    definitionVersion: m.definitionVersion,
+    parameters: m.parameters,
+  }));
+  const initiative = registerPolicySetDefinition(r.names.initiative, plan.initiative, members, r.definitionScope, r.childOpts);
+  return initiative.id;
+}
 
-  // One assignment per scope; a system-assigned identity (and its location) when a member remediates.
-  const assignments: Record<string, authorization.PolicyAssignment> = {};
-  const assignmentIds: Record<string, pulumi.Output<string>> = {};
-  const assignmentNames: Record<string, string> = {};
-  const principalIds: Record<string, pulumi.Output<string>> = {};
+/** The baseline assignments by scope, and the principal ids of those with an identity. */
+interface RegisteredAssignments {
+  resources: Record<string, authorization.PolicyAssignment>;
+  ids: Record<string, pulumi.Output<string>>;
+  names: Record<string, string>;
+  principalIds: Record<string, pulumi.Output<string>>;
+}
+
+/** One assignment per scope; a system-assigned identity (and its location) when a member remediates. */
+function registerAssignments(plan: BaselinePlan, initiativeId: pulumi.Output<string> | undefined, r: Registration): RegisteredAssignments {
+  const out: RegisteredAssignments = { resources: {}, ids: {}, names: {}, principalIds: {} };
   for (const body of plan.assignments) {
     const assignment = new authorization.PolicyAssignment(
-      names.assignments[body.scope],
+      r.names.assignments[body.scope],
       {
         scope: body.scope,
         policyAssignmentName: body.name,
@@ -202,43 +211,56 @@ export function registerBaseline(parent: pulumi.Resource, componentName: string,
         metadata: body.metadata,
         ...(body.identity ? { identity: { type: authorization.ResourceIdentityType.SystemAssigned }, location: body.location } : {}),
       },
-      childOpts,
+      r.childOpts,
     );
-    assignments[body.scope] = assignment;
-    assignmentIds[body.scope] = assignment.id;
-    assignmentNames[body.scope] = body.name;
+    out.resources[body.scope] = assignment;
+    out.ids[body.scope] = assignment.id;
+    out.names[body.scope] = body.name;
     if (body.identity) {
       // Known after create. Offline (mocks, `render`) the identity has no principal id: say so in the value.
-      principalIds[body.scope] = assignment.identity.apply(
+      out.principalIds[body.scope] = assignment.identity.apply(
         (i) => i?.principalId ?? `<principal id of the identity of policy assignment ${body.name}, known after create>`,
       );
     }
   }
+  return out;
+}
 
-  // The roles each remediation identity needs, derived from the catalogue, at the assignment scope
-  // (and on resources `assignPermissions` parameters name). ServicePrincipal: a fresh identity may
-  // not have replicated yet, and without a principal type Azure fails with PrincipalNotFound.
+/**
+ * The roles each remediation identity needs, derived from the catalogue, at the assignment scope
+ * (and on resources `assignPermissions` parameters name). ServicePrincipal: a fresh identity may
+ * not have replicated yet, and without a principal type Azure fails with PrincipalNotFound.
+ */
+function registerRoleAssignments(plan: BaselinePlan, assignments: RegisteredAssignments, r: Registration): Record<string, pulumi.Output<string>> {
   const roleIds: Record<string, pulumi.Output<string>> = {};
   for (const role of plan.roleAssignments) {
     const resource = new authorization.RoleAssignment(
-      names.roleAssignments[role.name],
+      r.names.roleAssignments[role.name],
       {
         roleAssignmentName: role.name,
         scope: role.scope,
         roleDefinitionId: role.roleDefinitionId,
-        principalId: principalIds[role.assignmentScope],
+        principalId: assignments.principalIds[role.assignmentScope],
         principalType: authorization.PrincipalType.ServicePrincipal,
         description: role.description,
       },
-      { ...childOpts, dependsOn: [assignments[role.assignmentScope]] },
+      { ...r.childOpts, dependsOn: [assignments.resources[role.assignmentScope]] },
     );
     roleIds[role.name] = resource.id;
   }
+  return roleIds;
+}
 
-  // Exemptions, each against its assignment's id.
+/** Exemptions, each against its assignment's id (baseline or model governance). */
+function registerExemptions(
+  plan: BaselinePlan,
+  baseline: Record<string, authorization.PolicyAssignment>,
+  governance: Record<string, authorization.PolicyAssignment>,
+  r: Registration,
+): Record<string, pulumi.Output<string>> {
   const exemptionIds: Record<string, pulumi.Output<string>> = {};
   for (const e of plan.exemptions) {
-    const assignment = e.initiative === ExemptionInitiative.Baseline ? assignments[e.assignmentScope] : ctx.governanceAssignments[e.assignmentScope];
+    const assignment = e.initiative === ExemptionInitiative.Baseline ? baseline[e.assignmentScope] : governance[e.assignmentScope];
     const args: authorization.PolicyExemptionArgs = {
       policyExemptionName: e.name,
       scope: e.scope,
@@ -250,50 +272,66 @@ export function registerBaseline(parent: pulumi.Resource, componentName: string,
       metadata: e.metadata,
     };
     if (e.policyDefinitionReferenceIds) args.policyDefinitionReferenceIds = e.policyDefinitionReferenceIds;
-    exemptionIds[e.name] = new authorization.PolicyExemption(names.exemptions[e.name], args, childOpts).id;
+    exemptionIds[e.name] = new authorization.PolicyExemption(r.names.exemptions[e.name], args, r.childOpts).id;
   }
+  return exemptionIds;
+}
 
-  // The deny alert: an action group with e-mail receivers, and an activity-log alert on
-  // Azure Policy deny events at the assignment scopes.
-  let actionGroupId: pulumi.Output<string> | undefined;
-  let denyAlertId: pulumi.Output<string> | undefined;
-  if (plan.monitoring) {
-    const { actionGroup, alert } = plan.monitoring;
-    const group = new monitor.ActionGroup(
-      names.actionGroup,
-      {
-        actionGroupName: actionGroup.name,
-        resourceGroupName: actionGroup.resourceGroupName,
-        groupShortName: actionGroup.groupShortName,
-        location: actionGroup.location,
-        enabled: actionGroup.enabled,
-        emailReceivers: actionGroup.emailReceivers,
-      },
-      childOpts,
-    );
-    const activityLogAlert = new monitor.ActivityLogAlert(
-      names.denyAlert,
-      {
-        activityLogAlertName: alert.name,
-        resourceGroupName: alert.resourceGroupName,
-        location: alert.location,
-        enabled: alert.enabled,
-        description: alert.description,
-        scopes: alert.scopes,
-        condition: alert.condition,
-        actions: { actionGroups: [{ actionGroupId: group.id }] },
-      },
-      childOpts,
-    );
-    actionGroupId = group.id;
-    denyAlertId = activityLogAlert.id;
-  }
+/**
+ * The deny alert: an action group with e-mail receivers, and an activity-log alert on Azure
+ * Policy deny events at the assignment scopes.
+ */
+function registerDenyAlert(plan: BaselinePlan, r: Registration): { actionGroupId?: pulumi.Output<string>; denyAlertId?: pulumi.Output<string> } {
+  if (!plan.monitoring) return {};
+  const { actionGroup, alert } = plan.monitoring;
+  const group = new monitor.ActionGroup(
+    r.names.actionGroup,
+    {
+      actionGroupName: actionGroup.name,
+      resourceGroupName: actionGroup.resourceGroupName,
+      groupShortName: actionGroup.groupShortName,
+      location: actionGroup.location,
+      enabled: actionGroup.enabled,
+      emailReceivers: actionGroup.emailReceivers,
+    },
+    r.childOpts,
+  );
+  const activityLogAlert = new monitor.ActivityLogAlert(
+    r.names.denyAlert,
+    {
+      activityLogAlertName: alert.name,
+      resourceGroupName: alert.resourceGroupName,
+      location: alert.location,
+      enabled: alert.enabled,
+      description: alert.description,
+      scopes: alert.scopes,
+      condition: alert.condition,
+      actions: { actionGroups: [{ actionGroupId: group.id }] },
+    },
+    r.childOpts,
+  );
+  return { actionGroupId: group.id, denyAlertId: activityLogAlert.id };
+}
+
+/** Registers the baseline's resources as children of `parent`; returns the `baseline` output. */
+export function registerBaseline(parent: pulumi.Resource, componentName: string, plan: BaselinePlan, ctx: BaselineContext): pulumi.Output<BaselineOutputs> {
+  const r: Registration = {
+    names: baselineResourceNames(componentName, plan),
+    childOpts: { parent },
+    definitionScope: ctx.atManagementGroup ? { managementGroupId: ctx.managementGroupId } : {},
+  };
+  const custom = registerCustomDefinitions(plan, r);
+  const initiativeId = registerInitiative(plan, custom.byName, r);
+  const assignments = registerAssignments(plan, initiativeId, r);
+  const roleIds = registerRoleAssignments(plan, assignments, r);
+  const exemptionIds = registerExemptions(plan, assignments.resources, ctx.governanceAssignments, r);
+  const { actionGroupId, denyAlertId } = registerDenyAlert(plan, r);
 
   return pulumi
     .all([
-      pulumi.output(customIds),
-      pulumi.output(assignmentIds),
-      pulumi.output(principalIds),
+      pulumi.output(custom.byKey),
+      pulumi.output(assignments.ids),
+      pulumi.output(assignments.principalIds),
       pulumi.output(roleIds),
       pulumi.output(exemptionIds),
       initiativeId,
@@ -304,7 +342,7 @@ export function registerBaseline(parent: pulumi.Resource, componentName: string,
       const out: BaselineOutputs = {
         customDefinitionIds,
         assignmentIds: aIds,
-        assignmentNames: { ...assignmentNames },
+        assignmentNames: { ...assignments.names },
         principalIds: pIds,
         roleAssignmentIds: rIds,
         exemptionIds: eIds,

@@ -10,8 +10,9 @@
 import * as pulumi from "@pulumi/pulumi";
 // The authorization submodule only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition } from "./policy-definition";
+import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import { ScopeKind } from "../core/scope";
+import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
 import { policyPackConfigFor } from "../core/pack-config";
 import { EffectiveGovernanceConfig, effectiveConfigJson } from "../core/config/effective-config";
@@ -20,7 +21,7 @@ export { EffectiveGovernanceConfig, effectiveConfigJson };
 import { GovernancePlan } from "../azure-policy/plan";
 import { renderGovernancePlan } from "../azure-policy/render";
 import { guardrailPackConfig } from "../core/guardrails/preflight";
-import { renderBaselinePlan } from "../azure-policy/guardrails/render";
+import { BaselinePlan, renderBaselinePlan } from "../azure-policy/guardrails/render";
 import { ComplianceQueries, complianceQueries } from "../azure-policy/guardrails/queries";
 import {
   BaselineOutputs,
@@ -58,9 +59,6 @@ export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploy
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the component analyzer needs a named args interface
 export interface MlDeploymentGovernanceArgs extends GovernanceConfig {}
-
-/** Azure's limit on assignment names at management-group scope (the strictest scope). */
-const MAX_ASSIGNMENT_NAME = 24;
 
 /** The Pulumi logical names of a plan's resources (explicit and stable: never derived from list contents). */
 export interface GovernanceResourceNames {
@@ -101,7 +99,7 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
     unique("assignment name", `assignment:${a.name}`);
     unique("assignment key", `key:${a.key}`);
     unique("assignment scope", `scope:${a.scope.toLowerCase()}`);
-    if (a.name.length === 0 || a.name.length > MAX_ASSIGNMENT_NAME) problems.push(`assignment name '${a.name}' must have 1–${MAX_ASSIGNMENT_NAME} characters`);
+    if (a.name.length === 0 || a.name.length > ASSIGNMENT_NAME_MAX) problems.push(`assignment name '${a.name}' must have 1–${ASSIGNMENT_NAME_MAX} characters`);
   });
   const definitionNames = new Set(plan.definitions.map((d) => d.name));
   plan.initiative.policyDefinitions.forEach((m) => {
@@ -174,110 +172,37 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
    */
   constructor(name: string, args: MlDeploymentGovernanceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Everything that can fail runs before super(), so a bad config registers nothing at all.
-    const validation = validateGovernanceConfig(args);
-    if (!validation.ok) {
-      const error = new GovernanceConfigError(validation.errors, `MlDeploymentGovernance '${name}' args`);
-      // Reported like a pulumi.RunError: the engine prints the message (every problem) without a stack trace.
-      Object.defineProperty(error, "__pulumiRunError", { value: true });
-      throw error;
-    }
-    const config = validation.config;
-    const plan = renderGovernancePlan(name, config);
-    const packConfig = { ...policyPackConfigFor(config, config.enforcementMode), ...guardrailPackConfig(config.baseline, config.enforcementMode) };
-    const names = governanceResourceNames(name, plan);
-    checkPlan(name, plan, names);
-    const baselinePlan = renderBaselinePlan(name, config);
-    if (baselinePlan) {
-      const governanceLogical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
-      checkBaselinePlan(
-        name,
-        baselinePlan,
-        baselineResourceNames(name, baselinePlan),
-        governanceLogical,
-        plan.assignments.map((a) => a.scope),
-      );
-    }
-    const queries = complianceQueries(plan, baselinePlan, config.scopes);
+    const prepared = prepareGovernance(name, args);
+    const { config, plan, baselinePlan } = prepared;
 
     super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
 
-    for (const warning of validation.warnings) void pulumi.log.warn(warningText(warning), this);
+    for (const warning of prepared.warnings) void pulumi.log.warn(warningText(warning), this);
     const providerWarning = providerSubscriptionWarning(config, opts);
     if (providerWarning) void pulumi.log.warn(providerWarning, this);
     const monitoringWarning = monitoringSubscriptionWarning(config, opts);
     if (monitoringWarning) void pulumi.log.warn(monitoringWarning, this);
 
-    const childOpts: pulumi.CustomResourceOptions = { parent: this };
-    const atManagementGroup = plan.definitionScope.kind === ScopeKind.ManagementGroup;
-    const managementGroupId = plan.definitionScope.managementGroup ?? "";
-
-    // Definitions, one per rule.
-    const definitionIds = new Map<string, pulumi.Output<string>>(); // body name → id
-    const idsByReference: Record<string, pulumi.Output<string>> = {};
-    for (const body of plan.definitions) {
-      const resource = registerPolicyDefinition(names.definitions[body.referenceId], body, atManagementGroup ? { managementGroupId } : {}, childOpts);
-      definitionIds.set(body.name, resource.id);
-      idsByReference[body.referenceId] = resource.id;
-    }
-
-    // The initiative, referencing each definition's id output.
-    const initiativeBody = plan.initiative;
-    const initiativeArgs = {
-      policySetDefinitionName: initiativeBody.name,
-      displayName: initiativeBody.displayName,
-      description: initiativeBody.description,
-      metadata: initiativeBody.metadata,
-      parameters: initiativeBody.parameters,
-      policyType: "Custom",
-      policyDefinitions: initiativeBody.policyDefinitions.map((member) => ({
-        policyDefinitionId: definitionIds.get(member.definitionName) as pulumi.Output<string>,
-        policyDefinitionReferenceId: member.policyDefinitionReferenceId,
-        parameters: member.parameters,
-      })),
-    };
-    const initiative = atManagementGroup
-      ? new authorization.PolicySetDefinitionAtManagementGroup(names.initiative, { ...initiativeArgs, managementGroupId }, childOpts)
-      : new authorization.PolicySetDefinition(names.initiative, initiativeArgs, childOpts);
-
-    // One assignment per scope.
-    const assignmentIds: Record<string, pulumi.Output<string>> = {};
-    const assignmentNames: Record<string, string> = {};
-    const assignments: Record<string, authorization.PolicyAssignment> = {};
-    for (const body of plan.assignments) {
-      const assignment = new authorization.PolicyAssignment(
-        names.assignments[body.scope],
-        {
-          scope: body.scope,
-          policyAssignmentName: body.name,
-          policyDefinitionId: initiative.id,
-          displayName: body.displayName,
-          description: body.description,
-          enforcementMode: body.enforcementMode,
-          notScopes: body.notScopes,
-          parameters: body.parameters,
-          nonComplianceMessages: body.nonComplianceMessages,
-          metadata: body.metadata,
-        },
-        childOpts,
-      );
-      assignmentIds[body.scope] = assignment.id;
-      assignmentNames[body.scope] = body.name;
-      assignments[body.scope] = assignment;
-    }
+    const definitionScope = plan.definitionScope.kind === ScopeKind.ManagementGroup ? { managementGroupId: plan.definitionScope.managementGroup ?? "" } : {};
+    const governance = registerModelGovernance(plan, prepared.names, definitionScope, { parent: this });
 
     // The governance baseline (guardrails, registry built-ins, exemptions, identities, alert), opt-in.
     const baseline = baselinePlan
-      ? registerBaseline(this, name, baselinePlan, { governanceAssignments: assignments, atManagementGroup, managementGroupId })
+      ? registerBaseline(this, name, baselinePlan, {
+          governanceAssignments: governance.assignments,
+          atManagementGroup: definitionScope.managementGroupId !== undefined,
+          managementGroupId: definitionScope.managementGroupId ?? "",
+        })
       : pulumi.output(emptyBaselineOutputs());
 
-    this.definitionIds = pulumi.output(idsByReference);
-    this.initiativeId = initiative.id;
-    this.assignmentIds = pulumi.output(assignmentIds);
-    this.assignmentNames = pulumi.output(assignmentNames);
+    this.definitionIds = pulumi.output(governance.definitionIds);
+    this.initiativeId = governance.initiativeId;
+    this.assignmentIds = pulumi.output(governance.assignmentIds);
+    this.assignmentNames = pulumi.output(governance.assignmentNames);
     this.effectiveConfig = pulumi.output(effectiveConfigJson(config));
-    this.policyPackConfig = pulumi.output(packConfig);
+    this.policyPackConfig = pulumi.output(prepared.packConfig);
     this.baseline = baseline;
-    this.complianceQueries = pulumi.output(queries);
+    this.complianceQueries = pulumi.output(prepared.queries);
 
     this.registerOutputs({
       definitionIds: this.definitionIds,
@@ -290,6 +215,111 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       complianceQueries: this.complianceQueries,
     });
   }
+}
+
+/** Everything the component computes before it registers anything. */
+interface PreparedGovernance {
+  config: EffectiveConfig;
+  warnings: ConfigIssue[];
+  plan: GovernancePlan;
+  names: GovernanceResourceNames;
+  baselinePlan: BaselinePlan | undefined;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON, as the output
+  packConfig: { [key: string]: any };
+  queries: ComplianceQueries;
+}
+
+/**
+ * Validates the args, renders both plans and checks them against the component's contract.
+ * @throws GovernanceConfigError (every problem) for an invalid config; Error for an inconsistent plan
+ */
+function prepareGovernance(name: string, args: MlDeploymentGovernanceArgs): PreparedGovernance {
+  const validation = validateGovernanceConfig(args);
+  if (!validation.ok) {
+    const error = new GovernanceConfigError(validation.errors, `MlDeploymentGovernance '${name}' args`);
+    // Reported like a pulumi.RunError: the engine prints the message (every problem) without a stack trace.
+    Object.defineProperty(error, "__pulumiRunError", { value: true });
+    throw error;
+  }
+  const config = validation.config;
+  const plan = renderGovernancePlan(name, config);
+  const packConfig = { ...policyPackConfigFor(config, config.enforcementMode), ...guardrailPackConfig(config.baseline, config.enforcementMode) };
+  const names = governanceResourceNames(name, plan);
+  checkPlan(name, plan, names);
+  const baselinePlan = renderBaselinePlan(name, config);
+  if (baselinePlan) {
+    const governanceLogical = [...Object.values(names.definitions), names.initiative, ...Object.values(names.assignments)];
+    checkBaselinePlan(
+      name,
+      baselinePlan,
+      baselineResourceNames(name, baselinePlan),
+      governanceLogical,
+      plan.assignments.map((a) => a.scope),
+    );
+  }
+  const queries = complianceQueries(plan, baselinePlan, config.scopes);
+  return { config, warnings: validation.warnings, plan, names, baselinePlan, packConfig, queries };
+}
+
+/** The model governance resources as registered: ids by rule and by scope. */
+interface RegisteredGovernance {
+  /** Definition ids by reference id (the rule id). */
+  definitionIds: Record<string, pulumi.Output<string>>;
+  initiativeId: pulumi.Output<string>;
+  assignmentIds: Record<string, pulumi.Output<string>>;
+  assignmentNames: Record<string, string>;
+  /** The assignments by scope (baseline exemptions may target them). */
+  assignments: Record<string, authorization.PolicyAssignment>;
+}
+
+/** Registers the definitions (one per rule), the initiative and one assignment per scope. */
+function registerModelGovernance(
+  plan: GovernancePlan,
+  names: GovernanceResourceNames,
+  definitionScope: { managementGroupId?: string },
+  childOpts: pulumi.CustomResourceOptions,
+): RegisteredGovernance {
+  // Definitions, one per rule.
+  const idsByName = new Map<string, pulumi.Output<string>>(); // body name → id
+  const definitionIds: Record<string, pulumi.Output<string>> = {};
+  for (const body of plan.definitions) {
+    const resource = registerPolicyDefinition(names.definitions[body.referenceId], body, definitionScope, childOpts);
+    idsByName.set(body.name, resource.id);
+    definitionIds[body.referenceId] = resource.id;
+  }
+
+  // The initiative, referencing each definition's id output.
+  const members = plan.initiative.policyDefinitions.map((member) => ({
+    policyDefinitionId: idsByName.get(member.definitionName) as pulumi.Output<string>,
+    policyDefinitionReferenceId: member.policyDefinitionReferenceId,
+    parameters: member.parameters,
+  }));
+  const initiative = registerPolicySetDefinition(names.initiative, plan.initiative, members, definitionScope, childOpts);
+
+  // One assignment per scope.
+  const out: RegisteredGovernance = { definitionIds, initiativeId: initiative.id, assignmentIds: {}, assignmentNames: {}, assignments: {} };
+  for (const body of plan.assignments) {
+    const assignment = new authorization.PolicyAssignment(
+      names.assignments[body.scope],
+      {
+        scope: body.scope,
+        policyAssignmentName: body.name,
+        policyDefinitionId: initiative.id,
+        displayName: body.displayName,
+        description: body.description,
+        enforcementMode: body.enforcementMode,
+        notScopes: body.notScopes,
+        parameters: body.parameters,
+        nonComplianceMessages: body.nonComplianceMessages,
+        metadata: body.metadata,
+      },
+      childOpts,
+    );
+    out.assignmentIds[body.scope] = assignment.id;
+    out.assignmentNames[body.scope] = body.name;
+    out.assignments[body.scope] = assignment;
+  }
+  return out;
 }
 
 function warningText(issue: ConfigIssue): string {

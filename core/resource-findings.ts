@@ -72,10 +72,34 @@ function referenceField(surface: Surface): string {
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
 export type Evaluation = { findings: Finding[] } | { notApplicable: string };
 
-function evaluateSurface(surface: Surface, properties: unknown, where: string, rules: CompiledRules): Evaluation {
-  const reading = readSurface(surface, properties);
+/**
+ * An ARM resource as Azure holds it: a template resource, a generic resource's inputs, a Resource
+ * Graph row. `type` is the full ARM type, in any letter case.
+ */
+export interface ArmResource {
+  type: string;
+  name?: unknown;
+  properties?: unknown;
+  sku?: unknown;
+  kind?: unknown;
+}
+
+function evaluateSurface(surface: Surface, resource: Omit<ArmResource, "type">, where: string, rules: CompiledRules): Evaluation {
+  const reading = readSurface(surface, resource.properties);
   if (!reading.applies) return { notApplicable: reading.reason };
   return { findings: [{ where, decision: decide(rules, reading.reference) }] };
+}
+
+/**
+ * Decides an ARM resource by its type: the readers and rules of the surface the type names, the
+ * same ones the pack applies to the azure-native class. `label` says where it came from, for the
+ * message (`generic resource …`); a type that is no surface is not applicable.
+ */
+export function evaluateArmResource(resource: ArmResource, rules: CompiledRules, label?: string): Evaluation {
+  const surface = surfaceForArmType(resource.type);
+  if (!surface) return { notApplicable: `${resource.type} is not a model deployment surface` };
+  const field = `properties.${referenceField(surface)}`;
+  return evaluateSurface(surface, resource, `${surface.title} (${label === undefined ? field : `${label}, ${field}`})`, rules);
 }
 
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
@@ -84,27 +108,48 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
     case "surface": {
       // v3 `properties` and a v2 `<resource>Properties` input are both decided: every denial is reported.
       const { surface } = target;
-      const evaluations = armPropertiesCandidates(surface, inputs).map((c) =>
-        evaluateSurface(surface, c.properties, `${surface.title} (${c.key}.${referenceField(surface)})`, rules),
-      );
+      const evaluations = armPropertiesCandidates(surface, inputs).map((c) => {
+        // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
+        const resource = {
+          properties: c.properties,
+          get sku() {
+            return inputs.sku;
+          },
+          get kind() {
+            return inputs.kind;
+          },
+        };
+        return evaluateSurface(surface, resource, `${surface.title} (${c.key}.${referenceField(surface)})`, rules);
+      });
       const findings = evaluations.flatMap((e) => ("findings" in e ? e.findings : []));
       return findings.length > 0 ? { findings } : evaluations[0];
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
-      const surface = armType === undefined ? undefined : surfaceForArmType(armType);
-      if (!surface)
+      if (armType === undefined || !surfaceForArmType(armType))
         return {
           notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
         };
       // The generic resource's properties go to ARM as they are: read them as ARM does (case-insensitive keys).
-      const where = `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`;
+      const resource = {
+        type: armType,
+        properties: view(inputs.properties, "properties"),
+        get name() {
+          return inputs.resourceName;
+        },
+        get sku() {
+          return inputs.sku;
+        },
+        get kind() {
+          return inputs.kind;
+        },
+      };
       try {
-        return evaluateSurface(surface, view(inputs.properties, "properties"), where, rules);
+        return evaluateArmResource(resource, rules, `generic resource ${armType}`);
       } catch (e) {
         if (!(e instanceof TemplateExpressionError)) throw e;
         const reason = `The ${e.message}, so the model it deploys cannot be checked (denied so nothing slips through). ${e.fix ?? ""}`.trim();
-        return { findings: [{ where, decision: { allowed: false, rule: Rule.ModelReference, reason } }] };
+        return { findings: [{ where: `generic resource ${armType}`, decision: { allowed: false, rule: Rule.ModelReference, reason } }] };
       }
     }
     case "template": {

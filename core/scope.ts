@@ -1,4 +1,5 @@
 /** Azure scope ids: parsing, canonical spelling, and which scope holds the definitions. */
+import { anchored, GUID_PATTERN, RESOURCE_GROUP_NAME_PATTERN } from "./patterns";
 
 /** The kinds of scope an assignment can have. */
 export const ScopeKind = {
@@ -18,9 +19,9 @@ export interface ParsedScope {
   managementGroup?: string;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const RG_NAME = /^[-\w.()]{1,90}$/;
-const MG_ID = /^[-\w.()]{1,90}$/;
+const GUID = anchored(GUID_PATTERN);
+const RG_NAME = anchored(RESOURCE_GROUP_NAME_PATTERN);
+const MG_ID = anchored(RESOURCE_GROUP_NAME_PATTERN);
 
 /** Parses a subscription, resource-group or management-group scope id. */
 export function parseScope(raw: string): { ok: true; scope: ParsedScope } | { ok: false; problem: string } {

@@ -23,10 +23,8 @@
  * as mandatory (fail closed), unless the policy is `disabled`.
  */
 import type { EnforcementLevel, ResourceValidationArgs } from "@pulumi/policy";
-import { Effect, PackRules, resolvePackRules } from "../core";
-
-export type { PackRules };
-export { resolvePackRules };
+import { Effect } from "../core/enums";
+import { PackRules, resolvePackRules } from "../core/pack-config";
 
 /** The CrossGuard level that corresponds to each Azure Policy effect. */
 export const EFFECT_ENFORCEMENT_LEVELS: Readonly<Record<Effect, EnforcementLevel>> = {

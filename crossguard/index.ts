@@ -22,25 +22,15 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { createModelGovernancePolicy, ModelGovernancePolicyOptions } from "./model-policy";
-import { guardrailPolicies } from "./guardrails";
+import { guardrailPolicies } from "./guardrails/policies";
 
-export * from "./guardrails";
-
-export {
-  createModelGovernancePolicy,
-  checkedAtUpNote,
-  evaluate,
-  Evaluation,
-  findingMessage,
-  Finding,
-  MODEL_POLICY_DESCRIPTION,
-  MODEL_POLICY_NAME,
-  ModelGovernancePolicyOptions,
-  NOT_AN_ML_DEPLOYMENT,
-  PolicyTarget,
-  targetOf,
-} from "./model-policy";
-export { DEFAULT_ENFORCEMENT_LEVEL, EFFECT_ENFORCEMENT_LEVELS, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
+// This list is the public API of the subpath (CHANGELOG.md, "Public API"); every other module in
+// crossguard/ is internal. test/architecture/public-api.test.ts pins it.
+export type { ModelGovernancePolicyOptions } from "./model-policy";
+export { createModelGovernancePolicy, MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME } from "./model-policy";
+export type { GuardrailPolicyOptions } from "./guardrails/policies";
+export { createGuardrailPolicies, createGuardrailPolicy, guardrailPolicies } from "./guardrails/policies";
+export { GUARDRAIL_POLICY_PREFIX, guardrailPolicyName } from "../core/guardrails/preflight";
 
 /** The pack's name (`new PolicyPack(PACK_NAME, …)`). */
 export const PACK_NAME = "azure-ml-governance";

@@ -17,13 +17,14 @@
  * Only type imports from `@pulumi/policy`: the pack's own copy of the SDK serves these objects.
  */
 import type { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { Effect, formatIssues, GovernanceConfigError, MODEL_POLICY_NAME, policyPackConfigSchema, PackRules, resolvePackRules } from "../core";
+import { Effect } from "../core/enums";
+import { formatIssues, GovernanceConfigError } from "../core/config/issues";
+import { policyPackConfigSchema } from "../core/config/schema";
+import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../core/pack-config";
 import { checkedAtUpNote, Evaluation, evaluate, findingMessage, targetOf } from "../core/resource-findings";
 import { DEFAULT_ENFORCEMENT_LEVEL, notApplicableWithoutStack, PackRulesCache, reportLevelForEffect } from "./enforcement";
 
 export { MODEL_POLICY_NAME };
-export type { Evaluation, Finding, PolicyTarget } from "../core/resource-findings";
-export { checkedAtUpNote, evaluate, findingMessage, targetOf } from "../core/resource-findings";
 
 /** The policy's description: the first line of every violation message. */
 export const MODEL_POLICY_DESCRIPTION =

@@ -5,6 +5,10 @@
  * so tests can prove that rendered policy JSON decides exactly like the rules core. Anything the
  * evaluator does not implement throws {@link UnsupportedPolicyConstructError}; it never passes
  * silently. A failure during evaluation (Azure: an implicit deny) is `{ outcome: 'error' }`.
+ *
+ * Internal, and independent: it is the oracle the agreement tests hold the renderer and the pack
+ * to, so it imports nothing outside this folder (test/architecture/imports.test.ts) and is not a
+ * package entry.
  */
 import { ConditionEvaluator } from "./conditions";
 import { InvalidPolicyDefinitionError, PolicyEvaluationError } from "./errors";

@@ -2,8 +2,6 @@
  * Value helpers shared by the expression evaluator and the condition operators: JSON type tests,
  * case folding, the two equality notions (policy conditions vs. ARM `equals()`), and collation.
  */
-import { policyText } from "../../core/policy-text";
-
 /** A JSON object as the evaluator sees it. */
 export type JsonObject = { [key: string]: unknown };
 
@@ -54,8 +52,24 @@ export function equalsIgnoreCase(a: string, b: string): boolean {
   return a === b || fold(a) === fold(b);
 }
 
-/** The text of a scalar as a policy condition compares it (shared with the pack: core/policy-text.ts). */
-export const scalarText = policyText;
+/**
+ * The text of a scalar as a policy condition compares it: strings as they are, numbers in their
+ * shortest form, booleans as `true`/`false`; `undefined` for arrays, objects and missing values.
+ * The pack's preflight reads values with core/policy-text.ts; this is written again here on
+ * purpose, because the evaluator is the independent oracle for that code and must not share it.
+ */
+export function scalarText(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Finds a property the way ARM does: exact key first, else the first key that matches

@@ -9,6 +9,8 @@
  * - `--arm-template FILE`: an ARM template, `az group export` output or a deployment, walked by
  *   the core's `checkArmDocument` (the walker the pack uses for template deployments), with the
  *   `--parameters` values a deployment would get.
+ * - `--resource-graph FILE`: a whole estate from Azure Resource Graph, on its own; each row
+ *   decided by the core's `evaluateArmResource` and summarised (`../resource-graph/`).
  *
  * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
  */
@@ -20,13 +22,16 @@ import { decide, Decision } from "../../core/decision";
 import { checkArmDocument, parameterPair, parametersFileValues, ParameterValues, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
-import type { Command, Io } from "../main";
+import type { Command, Io } from "../command";
 import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
 import { mdCell, mdCode } from "../markdown";
+import { auditResourceGraph } from "../resource-graph/audit";
 
 const HELP = `Usage: azure-ml-governance check (--config FILE | --stack NAME) [--model ID ...]
                                   [--stack-export FILE ...] [--arm-template FILE ...] [options]
+       azure-ml-governance check (--config FILE | --stack NAME) --resource-graph FILE ...
+                                  [--fail-above PERCENT] [--compare OLD_CONFIG] [options]
 
 Decides model references offline, with the same rules core and the same resource readers as the
 Azure Policy definitions and the policy pack. Give at least one of --model, --stack-export or
@@ -48,6 +53,14 @@ Options:
                           group create --parameters' takes them: a deployment parameters file
                           ({"parameters":{"name":{"value":…}}}) or name=value (JSON objects,
                           arrays, numbers and booleans are parsed); repeatable, later values win
+  --resource-graph FILE   audit the estate: the JSON of 'az graph query' (or the REST API, or
+                          Search-AzGraph | ConvertTo-Json -Depth 100) for the query in README,
+                          pages concatenated, - for standard input; prints how many deployments
+                          would be denied, by rule, subscription, resource group, management group
+  --fail-above PERCENT    with --resource-graph: exit 1 only when the denied share is above
+                          PERCENT (a "ready for Deny" gate), 0 otherwise
+  --compare OLD_CONFIG    with --resource-graph: also decide under OLD_CONFIG (the config in
+                          force) and list what the proposed config newly denies and newly allows
   --format FORMAT         text (default), json or markdown; json is
                           {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]};
                           "warning":true marks a deployment script (a warning, not a denial)
@@ -257,6 +270,22 @@ function formatMarkdown(results: readonly CheckResult[], notes: readonly string[
 // ---------------------------------------------------------------------------------------------
 // The command
 
+/** A governance (or pack) config, resolved to the rules the pack decides with; `label` names it in errors. */
+function rulesOf(raw: unknown, label: string): Rules {
+  const rules = resolvePackRules(ruleKeysOf(raw));
+  if (!rules.ok) throw new GovernanceConfigError(rules.errors, label);
+  return rules;
+}
+
+/** `--fail-above`: a percentage from 0 to 100. */
+function percentOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const p = Number(text.replace(/%$/, ""));
+  if (text.trim() === "" || !Number.isFinite(p) || p < 0 || p > 100)
+    throw new UsageError(`--fail-above must be a percentage from 0 to 100 (e.g. --fail-above 5), not '${text}'.`);
+  return p;
+}
+
 function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const stack = values.stack as string | undefined;
   const configFile = values.config as string | undefined;
@@ -264,13 +293,19 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const exports = (values["stack-export"] as string[] | undefined) ?? [];
   const templates = (values["arm-template"] as string[] | undefined) ?? [];
   const parameterArgs = (values.parameters as string[] | undefined) ?? [];
+  const graphs = (values["resource-graph"] as string[] | undefined) ?? [];
+  const compareFile = values.compare as string | undefined;
   const format = (values.format as string | undefined) ?? "text";
   if ((stack === undefined) === (configFile === undefined)) throw new UsageError(`Give exactly one of --config FILE or --stack NAME.\n\n${HELP}`);
-  if (models.length + exports.length + templates.length === 0)
-    throw new UsageError(`Give at least one --model ID, --stack-export FILE or --arm-template FILE.\n\n${HELP}`);
+  if (models.length + exports.length + templates.length + graphs.length === 0)
+    throw new UsageError(`Give at least one --model ID, --stack-export FILE or --arm-template FILE (or --resource-graph FILE to audit an estate).\n\n${HELP}`);
+  if (graphs.length > 0 && models.length + exports.length + templates.length > 0)
+    throw new UsageError("--resource-graph audits an estate on its own: run --model, --stack-export and --arm-template in a separate check.");
+  if (graphs.length === 0 && (values["fail-above"] !== undefined || compareFile !== undefined))
+    throw new UsageError("--fail-above and --compare go with --resource-graph.");
+  const failAbove = percentOf(values["fail-above"] as string | undefined);
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(", ")}, not '${format}'.`);
-  if (exports.filter((f) => f === "-").length + templates.filter((f) => f === "-").length > 1)
-    throw new UsageError("Standard input (-) can be read only once.");
+  if ([...exports, ...templates, ...graphs].filter((f) => f === "-").length > 1) throw new UsageError("Standard input (-) can be read only once.");
 
   if (parameterArgs.length > 0 && templates.length === 0)
     throw new UsageError("--parameters gives values to --arm-template files: give at least one --arm-template FILE.");
@@ -278,8 +313,26 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
   const raw = stack !== undefined ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack) : loadConfigFile(configFile as string);
   // The pack's own config resolution (core validation, defaults, compiled lookups).
-  const rules = resolvePackRules(ruleKeysOf(raw));
-  if (!rules.ok) throw new GovernanceConfigError(rules.errors, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
+  const rules = rulesOf(raw, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
+
+  if (graphs.length > 0) {
+    const compare =
+      compareFile === undefined
+        ? undefined
+        : { rules: rulesOf(loadConfigFile(compareFile), `config file ${compareFile} (--compare)`).compiled, from: `config file ${compareFile}` };
+    return auditResourceGraph(
+      {
+        files: graphs,
+        rules: rules.compiled,
+        rulesFrom,
+        format: format as Format,
+        color: io.color,
+        ...(compare ? { compare } : {}),
+        ...(failAbove === undefined ? {} : { failAbove }),
+      },
+      io,
+    );
+  }
 
   const results: CheckResult[] = [];
   const notes: string[] = [];
@@ -314,7 +367,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
 
 /** The `check` command. */
 export const runCheck: Command = {
-  summary: "decide model ids, stack exports and ARM templates against a governance config, offline (exit 1 if any is denied)",
+  summary: "decide model ids, stack exports, ARM templates and Resource Graph inventories against a governance config, offline (exit 1 if any is denied)",
   help: HELP,
   options: {
     stack: { type: "string" },
@@ -323,6 +376,9 @@ export const runCheck: Command = {
     "stack-export": { type: "string", multiple: true },
     "arm-template": { type: "string", multiple: true },
     parameters: { type: "string", multiple: true },
+    "resource-graph": { type: "string", multiple: true },
+    "fail-above": { type: "string" },
+    compare: { type: "string" },
     format: { type: "string" },
     cwd: { type: "string" },
   },

@@ -1,7 +1,7 @@
 /** `render`: run the stack program (or a config file) under Pulumi mocks and print what would be registered. */
 import * as path from "node:path";
 import { validateGovernanceConfig, GovernanceConfigError } from "../../core/config/validate";
-import type { Command, Io } from "../main";
+import type { Command, Io } from "../command";
 import { governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { loadProject, loadStackConfig } from "../program/project";
 import { runProgramUnderMocks, RegisteredResource } from "../program/mock-run";

@@ -4,6 +4,7 @@
  */
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { BASELINE_PROPERTIES } from "../guardrails/schema";
+import { REGISTRY_NAME_PATTERN } from "../patterns";
 
 /**
  * Largest supported sizes. The lists travel as assignment parameters compared with `in`
@@ -28,8 +29,7 @@ export function ci(literal: string): string {
   return [...literal].map((ch) => (/[a-z]/i.test(ch) ? `[${ch.toUpperCase()}${ch.toLowerCase()}]` : ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"))).join("");
 }
 
-/** Registry names: 3–33 characters, letters, digits, `-` and `_`, starting with a letter or digit. */
-export const REGISTRY_NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9_-]{2,32}";
+export { REGISTRY_NAME_PATTERN };
 
 type JsonSchema = Record<string, unknown>;
 

@@ -4,14 +4,20 @@
  */
 import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
 import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
-import { compileRules, RuleSet } from "../decision";
+import { compileRules } from "../decision";
 import { nameKey, pinKey } from "../model-id";
+import { REGISTRY_NAME_RULE } from "../patterns";
 import { ModelEntry, parseModelEntry } from "../model-list";
 import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
 import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
+import { ConfigIssue, GovernanceConfigError, ValidationResult } from "./issues";
+import type { EffectiveRules } from "./effective-rules";
 import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaseline } from "../guardrails/validate";
 import { BASELINE_KEYS } from "../guardrails/schema";
 import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
+
+export { ConfigIssue, formatIssues, GovernanceConfigError, ValidationResult } from "./issues";
+export type { EffectiveRules } from "./effective-rules";
 
 /** The governance config as written by a platform team (component args, stack config or file). */
 export interface GovernanceConfig {
@@ -53,14 +59,6 @@ export interface GovernanceConfig {
   identityLocation?: string;
 }
 
-/** The rule keys after normalisation, as the pack and the CLI use them. */
-export interface EffectiveRules extends RuleSet {
-  effect: Effect;
-  blockedModels: ModelEntry[];
-  allowedModels: ModelEntry[];
-  allowedRegistries: string[];
-}
-
 /** The whole config after validation and normalisation. */
 export interface EffectiveConfig extends EffectiveRules {
   /** Every assignment scope, canonical, primary first. */
@@ -78,43 +76,6 @@ export interface EffectiveConfig extends EffectiveRules {
 export interface ValidationOptions {
   /** The current time, for exemption expiry checks (default: now). */
   now?: Date;
-}
-
-/** One problem with a config. */
-export interface ConfigIssue {
-  /** Path of the field, e.g. `allowedRegistries[2]`. */
-  field: string;
-  /** The offending value (`undefined` when missing). */
-  value: unknown;
-  /** What is wrong. */
-  message: string;
-  /** How to fix it. */
-  fix: string;
-}
-
-/** Outcome of a validation. */
-export type ValidationResult<T> = { ok: true; config: T; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
-
-/** Thrown by the assert helpers; carries every issue. */
-export class GovernanceConfigError extends Error {
-  constructor(
-    public readonly issues: ConfigIssue[],
-    source = "governance config",
-  ) {
-    super(`Invalid ${source} (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${formatIssues(issues)}`);
-    this.name = "GovernanceConfigError";
-  }
-}
-
-/** Renders issues one per line: field, value, message, fix. */
-export function formatIssues(issues: readonly ConfigIssue[]): string {
-  return issues.map((i) => `  - ${i.field}: ${i.message} (got ${showValue(i.value)}). Fix: ${i.fix}`).join("\n");
-}
-
-function showValue(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const s = JSON.stringify(value);
-  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
 const FIXES: Record<string, string> = {
@@ -233,7 +194,7 @@ function schemaIssueOf(e: ErrorObject, root: unknown, knownKeys: readonly string
   let message = e.message ?? "is invalid";
   if (e.keyword === "maxItems")
     message = `has ${Array.isArray(value) ? value.length : "too many"} entries; at most ${(e.params as { limit: number }).limit} are supported (Azure request-size limits)`;
-  if (e.keyword === "pattern" && top === "allowedRegistries") message = "is not a registry name (3–33 letters, digits, - or _) or azureml://registries/{name}/";
+  if (e.keyword === "pattern" && top === "allowedRegistries") message = `is not a registry name (${REGISTRY_NAME_RULE}) or azureml://registries/{name}/`;
   if (e.keyword === "minItems") message = `must list at least ${(e.params as { limit: number }).limit} entry`;
   if (e.keyword === "enum") message = `must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`;
   return { field, value, message, fix: FIXES[top] ?? "see the config reference in README" };

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { DENY_RULES, EnforcementMode, LIMITS, validateGovernanceConfig, EffectiveConfig } from "../../core";
+import { DENY_RULES, EnforcementMode, validateGovernanceConfig, EffectiveConfig } from "../../core";
+import { LIMITS } from "../../core/config/schema";
 import { renderGovernancePlan, assignmentName, ASSIGNMENT_NAME_MAX, DEFINITION_NAME_MAX, PARAM } from "../../azure-policy";
 import { checkAuthoringLimits, assertWithinLimits } from "../../azure-policy/evaluator";
 

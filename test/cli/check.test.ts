@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, Io } from "../../cli/main";
 import { createModelGovernancePolicy, MODEL_POLICY_NAME } from "../../crossguard";
-import { SurfaceKey } from "../../core";
+import { SurfaceKey } from "../../core/surfaces";
 import { MODEL_CASE_CONFIGS, MODEL_CASES, ModelCaseConfigName } from "../cases/model-cases";
 import { ARM_TYPES, armResource, deploymentInputs, OTHER_TOKENS, PULUMI_SURFACES, pulumiInputs, template, TOKEN_FORMS, token } from "../crossguard/fixtures";
 import { withSchemaDefaults, parseDenial } from "../crossguard/helpers";

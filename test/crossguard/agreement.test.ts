@@ -5,7 +5,7 @@
  * variant (over gRPC, the pack as the CLI runs it) is in test/policypack/served.test.ts.
  */
 import { strict as assert } from "assert";
-import { readSurface, SURFACES, SurfaceKey } from "../../core";
+import { readSurface, SURFACES, SurfaceKey } from "../../core/surfaces";
 import { MODEL_POLICY_NAME, policies } from "../../crossguard";
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES, ModelCase } from "../cases/model-cases";
 import { armResource, deploymentInputs, PULUMI_SURFACES, pulumiInputs, template, token, workspaceEndpointProperties } from "./fixtures";

@@ -3,7 +3,8 @@
  * Pulumi resource that deploys a template (and the generic `resources:Resource`).
  */
 import { strict as assert } from "assert";
-import { compileRules, Rule, SurfaceKey, validateRuleConfig } from "../../core";
+import { compileRules, Rule, validateRuleConfig } from "../../core";
+import { SurfaceKey } from "../../core/surfaces";
 import { checkArmDeployment, checkArmTemplate, isTemplateExpression, MAX_TEMPLATE_DEPTH, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, policies } from "../../crossguard";
 import { MODEL_CASE_CONFIGS } from "../cases/model-cases";

@@ -2,7 +2,7 @@
  * Resources for the pack tests, written by hand from the azure-native inputs and ARM shapes (not
  * derived from the core's surface table, so a wrong table entry shows up as a failing test).
  */
-import { SurfaceKey } from "../../core";
+import { SurfaceKey } from "../../core/surfaces";
 import type { WireValue } from "../support/policy-pack-server";
 
 /** Resource inputs / ARM properties as JSON (what the engine sends). */

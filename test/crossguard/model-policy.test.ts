@@ -6,8 +6,11 @@
  */
 import { strict as assert } from "assert";
 import type { EnforcementLevel, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { GovernanceConfigError, policyPackConfigSchema, readSurface, surfaceForToken } from "../../core";
-import { createPolicies, MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, NOT_AN_ML_DEPLOYMENT, PackRulesCache, policies } from "../../crossguard";
+import { GovernanceConfigError, policyPackConfigSchema } from "../../core";
+import { readSurface, surfaceForToken } from "../../core/surfaces";
+import { createPolicies, MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, policies } from "../../crossguard";
+import { PackRulesCache } from "../../crossguard/enforcement";
+import { NOT_AN_ML_DEPLOYMENT } from "../../crossguard/model-policy";
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES } from "../cases/model-cases";
 import { OTHER_TOKENS, PULUMI_SURFACES, pulumiInputs, token, TOKEN_FORMS } from "./fixtures";
 import { coreDecision, groupBy, packVerdict, parseDenial, withSchemaDefaults } from "./helpers";

@@ -10,16 +10,11 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { policyPackConfigFor, policyPackConfigSchema, validateRuleConfig, EnforcementMode, SurfaceKey } from "../../core";
-import {
-  GUARDRAIL_PREFLIGHT_KEYS,
-  MODEL_POLICY_DESCRIPTION,
-  MODEL_POLICY_NAME,
-  NOT_AN_ML_DEPLOYMENT,
-  PACK_DESCRIPTION,
-  PACK_NAME,
-  packPolicies,
-} from "../../crossguard";
+import { policyPackConfigFor, policyPackConfigSchema, validateRuleConfig, EnforcementMode } from "../../core";
+import { SurfaceKey } from "../../core/surfaces";
+import { MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, PACK_DESCRIPTION, PACK_NAME, packPolicies } from "../../crossguard";
+import { NOT_AN_ML_DEPLOYMENT } from "../../crossguard/model-policy";
+import { GUARDRAIL_PREFLIGHT_KEYS } from "../../crossguard/guardrails/policies";
 import { Diagnostic, ServedPack, startPolicyPack, unknown } from "../support/policy-pack-server";
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES } from "../cases/model-cases";
 import { armResource, deploymentInputs, PULUMI_SURFACES, pulumiInputs, template, token } from "../crossguard/fixtures";

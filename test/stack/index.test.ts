@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { CONFIG_KEYS, DENY_RULES, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "../../core";
+import { DENY_RULES, GovernanceConfigError, governanceConfigSchema, validateGovernanceConfig } from "../../core";
+import { CONFIG_KEYS } from "../../core/config/schema";
 import { BASELINE_KEYS } from "../../core/guardrails";
 import { installMocks, RecordedResource, RecordingMocks, settle, T, valueOf } from "../components/mocks";
 
@@ -87,7 +88,8 @@ describe("stack program (index.ts)", function () {
 
     it("declares every governance key with the schema's type and a description; only the required keys lack defaults", () => {
       // The governance baseline keys (guardrails, registryBuiltins, exemptions, monitoring, ...) are
-      // structured values a Pulumi.yaml declaration cannot type; the stack program does not read them yet.
+      // structured values a Pulumi.yaml declaration cannot type, so they are not declared; the stack
+      // program still reads them from Pulumi.<stack>.yaml (see "baseline keys in stack config").
       assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.filter((k) => !BASELINE_KEYS.includes(k)).sort());
       const required = governanceConfigSchema.required as string[];
       const properties = governanceConfigSchema.properties as Record<string, { type: string }>;
@@ -208,6 +210,33 @@ describe("stack program (index.ts)", function () {
       const dev = await runProgram("dev", stackConfig("dev"));
       const prodName = only(run.records, T.assignment).inputs.policyAssignmentName;
       assert.notEqual(only(dev.records, T.assignment).inputs.policyAssignmentName, prodName);
+    });
+  });
+
+  describe("baseline keys in stack config", () => {
+    it("reads guardrails and exemptions from Pulumi.<stack>.yaml (structured values, undeclared in Pulumi.yaml)", async () => {
+      const dev = readYaml<{ config: Record<string, unknown> }>("Pulumi.dev.yaml").config;
+      const scope = dev[`${PROJECT}:scope`] as string;
+      const run = await runProgram(
+        "dev",
+        stackConfig("dev", {
+          ...dev,
+          [`${PROJECT}:guardrails`]: { computeIdleShutdown: { effect: "Audit" } },
+          [`${PROJECT}:exemptions`]: [
+            {
+              scope: `${scope}/providers/Microsoft.MachineLearningServices/workspaces/ws-legacy`,
+              category: "Waiver",
+              expiresOn: "2099-12-31T00:00:00Z", // far ahead: a warning (longer than exemptionMaxDays), never an error
+              reason: "legacy workspace, migrating",
+              requestedBy: "team-legacy",
+            },
+          ],
+        }),
+      );
+      const types = run.records.map((r) => r.type);
+      assert.equal(types.filter((t) => t === T.assignment).length, 2, "the model assignment and the baseline assignment");
+      assert.equal(types.filter((t) => t === "azure-native:authorization:PolicyExemption").length, 2, "one exemption per initiative");
+      assert.equal(types.filter((t) => t === T.initiative).length, 2, "the model initiative and the baseline initiative");
     });
   });
 
