@@ -8,7 +8,10 @@
  * `UnknownValueError` during preview, which the pack turns into its advisory note.
  */
 import { CompiledRules, Decision, decide } from "./decision";
-import { armPropertiesFromInputs, readSurface, Surface, surfaceForArmType, surfaceForToken } from "./surfaces";
+import { armPropertiesCandidates, readSurface, Surface, surfaceForArmType, surfaceForToken } from "./surfaces";
+import { Rule } from "./enums";
+import { view } from "./arm/template-values";
+import { TemplateExpressionError } from "./arm/keys";
 import {
   armTypeOfGenericResource,
   checkArmDeployment,
@@ -59,6 +62,8 @@ export interface Finding {
   where: string;
   /** A model-rule decision, or a deployment-control verdict (rules deployment-types … capacity). */
   decision: Decision | ControlDecision;
+  /** A warning, not a verdict (a deployment script): reported as advisory, never denies. */
+  warning?: true;
 }
 
 /** The message of a denial: location, rule id, and the core's reason (same wording as the CLI). */
@@ -69,13 +74,6 @@ export function findingMessage(f: Finding): string {
 /** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch: `model`). */
 function referenceField(surface: Surface): string {
   return surface.referenceKind === "asset-reference" ? "model" : surface.modelField.armPath.replace(/^properties\./, "");
-}
-
-/** The Pulumi input path of a surface's model reference, for messages (`serverlessEndpointProperties.modelSettings.modelId`). */
-function inputField(surface: Surface, inputs: Record<string, unknown>): string {
-  const v2 = surface.pulumi?.v2PropertiesKey;
-  const key = inputs.properties === undefined && v2 !== undefined && inputs[v2] !== undefined ? v2 : "properties";
-  return `${key}.${referenceField(surface)}`;
 }
 
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
@@ -123,18 +121,23 @@ function withControls(model: Evaluation, controls: Finding[]): Evaluation {
 export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: CompiledRules): Evaluation {
   switch (target.kind) {
     case "surface": {
+      // v3 `properties` and a v2 `<resource>Properties` input are both decided: every denial is reported.
       const { surface } = target;
-      // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
-      const resource = {
-        properties: armPropertiesFromInputs(surface, inputs),
-        get sku() {
-          return inputs.sku;
-        },
-        get kind() {
-          return inputs.kind;
-        },
-      };
-      const model = evaluateSurface(surface, resource, `${surface.title} (${inputField(surface, inputs)})`, rules);
+      const evaluations = armPropertiesCandidates(surface, inputs).map((c) => {
+        // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
+        const resource = {
+          properties: c.properties,
+          get sku() {
+            return inputs.sku;
+          },
+          get kind() {
+            return inputs.kind;
+          },
+        };
+        return evaluateSurface(surface, resource, `${surface.title} (${c.key}.${referenceField(surface)})`, rules);
+      });
+      const findings = evaluations.flatMap((e) => ("findings" in e ? e.findings : []));
+      const model = findings.length > 0 ? { findings } : evaluations[0];
       return withControls(model, nativeControlFindings(rules, surface.armType, inputs, surface.title));
     }
     case "generic": {
@@ -143,9 +146,10 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
         return {
           notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
         };
+      // The generic resource's properties go to ARM as they are: read them as ARM does (case-insensitive keys).
       const resource = {
         type: armType,
-        properties: inputs.properties,
+        properties: view(inputs.properties, "properties"),
         get name() {
           return inputs.resourceName;
         },
@@ -156,7 +160,13 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
           return inputs.kind;
         },
       };
-      return evaluateArmResource(resource, rules, `generic resource ${armType}`);
+      try {
+        return evaluateArmResource(resource, rules, `generic resource ${armType}`);
+      } catch (e) {
+        if (!(e instanceof TemplateExpressionError)) throw e;
+        const reason = `The ${e.message}, so the model it deploys cannot be checked (denied so nothing slips through). ${e.fix ?? ""}`.trim();
+        return { findings: [{ where: `generic resource ${armType}`, decision: { allowed: false, rule: Rule.ModelReference, reason } }] };
+      }
     }
     case "classic-deployment":
       return classicControlFindings(rules, inputs);
@@ -165,10 +175,12 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
       const results = checkArmDeployment(rules, deploymentBodyFromInputs(target.deployment, inputs));
       const findings: Finding[] = [];
       for (const r of results) {
-        if (!r.decision) continue;
+        if (!r.decision && r.warning === undefined) continue;
         const what = [r.armType, r.name === undefined ? undefined : `'${r.name}'`].filter((x) => x !== undefined).join(" ");
         const location = r.path === "(deployment)" ? "ARM template deployment" : `ARM template ${prefix}${r.path}`;
-        findings.push({ where: `${location}${what ? ` (${what})` : ""}${r.surface ? `: ${r.surface.title}` : ""}`, decision: r.decision });
+        const where = `${location}${what ? ` (${what})` : ""}${r.surface ? `: ${r.surface.title}` : ""}`;
+        if (r.decision) findings.push({ where, decision: r.decision });
+        else findings.push({ where, decision: { allowed: true, rule: Rule.ModelReference, reason: r.warning ?? "" }, warning: true });
       }
       if (results.length === 0) return { notApplicable: "The ARM template deploys no Azure ML / Foundry model deployment" };
       if (findings.length === 0)

@@ -243,6 +243,21 @@ export function armPropertiesFromInputs(surface: Surface, inputs: Record<string,
   return surface.pulumi?.v2PropertiesKey ? inputs[surface.pulumi.v2PropertiesKey] : undefined;
 }
 
+/**
+ * Every ARM `properties` object a Pulumi resource's inputs hold, with its input key: v3
+ * `properties` and the v2 `<resource>Properties` input when both are given (each is decided and
+ * the stricter verdict wins), else whichever is given, else `properties` with no value.
+ */
+export function armPropertiesCandidates(surface: Surface, inputs: Record<string, unknown>): Array<{ key: string; properties: unknown }> {
+  const out: Array<{ key: string; properties: unknown }> = [];
+  const v3 = inputs.properties;
+  if (v3 !== undefined) out.push({ key: "properties", properties: v3 });
+  const v2Key = surface.pulumi?.v2PropertiesKey;
+  const v2 = v2Key === undefined ? undefined : inputs[v2Key];
+  if (v2Key !== undefined && v2 !== undefined) out.push({ key: v2Key, properties: v2 });
+  return out.length > 0 ? out : [{ key: "properties", properties: undefined }];
+}
+
 /** Converts a Pulumi resource (token and inputs) to the ARM resource Azure would evaluate, if it is a surface. */
 export function armResourceFromPulumi(token: string, inputs: Record<string, unknown>): { type: string; properties: unknown } | undefined {
   const surface = surfaceForToken(token);

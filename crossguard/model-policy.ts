@@ -7,7 +7,7 @@
  *   (`azure-native:m:R`, v2 `azure-native:m/v2024…:R`, v3 local packages
  *   `azure-native_m_v2024…:m/v2024…:R`) through the core's {@link surfaceForToken}.
  * - Reads v3 (`properties`) and v2 (`<resource>Properties`) inputs through the core's
- *   {@link armPropertiesFromInputs}.
+ *   `armPropertiesCandidates` (both when both are given: every denial is reported).
  * - ARM template deployments (`resources:Deployment`, `DeploymentAt*`, `DeploymentStackAt*`) and
  *   the generic `resources:Resource` are checked through `core/arm-template.ts`.
  * - Any other resource is not applicable after one cached map lookup.
@@ -97,6 +97,8 @@ export function createModelGovernancePolicy(options: ModelGovernancePolicyOption
     if ("notApplicable" in evaluation) return notApplicableWithoutStack(args, evaluation.notApplicable);
     const enforcementLevel = reportLevelForEffect(rules.rules.effect);
     for (const f of evaluation.findings) {
+      // A warning (a deployment script in a template) is advisory whatever the effect: it never blocks.
+      if (f.warning) report({ message: `${MODEL_POLICY_DESCRIPTION}\n${findingMessage(f)}`, enforcementLevel: "advisory" });
       if (f.decision.allowed) continue;
       const message = `${MODEL_POLICY_DESCRIPTION}\n${findingMessage(f)}`;
       report(enforcementLevel === undefined ? { message } : { message, enforcementLevel });

@@ -9,6 +9,8 @@
  *   constructs are thrown at once.
  * - A `field` condition on a `[*]` alias is true only when it holds for every selected value
  *   (vacuously true for none), as "Author policies for array properties" documents.
+ * - Condition and operator keys are case-insensitive; `field()` on a `[*]` alias leaves out the
+ *   members that lack the property (as Azure does; built-ins 04c655fe and 702dd420 rely on these).
  */
 import { InvalidPolicyDefinitionError, PolicyEvaluationError, UnsupportedPolicyConstructError } from "./errors";
 import { ExpressionContext, resolveTemplateValue } from "./expression";
@@ -32,8 +34,27 @@ export type ConditionShape =
 
 const INDEX_NAME = /^[A-Za-z0-9]+$/;
 
-function countShape(raw: unknown): CountShape {
-  if (!isObject(raw)) throw new InvalidPolicyDefinitionError(`'count' must be an object, got ${kindOf(raw)}`);
+/**
+ * A condition object with its keys in canonical case: Azure Policy reads condition keys
+ * case-insensitively (built-in 04c655fe writes `anyof`). Keys differing only in case are invalid.
+ */
+function canonicalKeys(raw: JsonObject, canonical: readonly string[]): JsonObject {
+  const out: JsonObject = {};
+  const seen = new Map<string, string>();
+  for (const key of Object.keys(raw)) {
+    const lower = key.toLowerCase();
+    const prev = seen.get(lower);
+    if (prev !== undefined) throw new InvalidPolicyDefinitionError(`condition keys '${prev}' and '${key}' differ only in case`);
+    seen.set(lower, key);
+    const name = canonical.find((c) => c.toLowerCase() === lower) ?? asOperator(key) ?? key;
+    out[name] = raw[key];
+  }
+  return out;
+}
+
+function countShape(input: unknown): CountShape {
+  if (!isObject(input)) throw new InvalidPolicyDefinitionError(`'count' must be an object, got ${kindOf(input)}`);
+  const raw = canonicalKeys(input, ["field", "value", "name", "where"]);
   const unknownKeys = Object.keys(raw).filter((k) => !["field", "value", "name", "where"].includes(k));
   if (unknownKeys.length > 0) throw new UnsupportedPolicyConstructError(`unknown key(s) in count: ${unknownKeys.join(", ")}`);
   const hasField = "field" in raw;
@@ -56,8 +77,9 @@ function countShape(raw: unknown): CountShape {
 }
 
 /** Reads the structure of a condition node; throws for malformed or unknown structures. */
-export function conditionShape(cond: unknown): ConditionShape {
-  if (!isObject(cond)) throw new InvalidPolicyDefinitionError(`a condition must be an object, got ${kindOf(cond)} ${describe(cond)}`);
+export function conditionShape(input: unknown): ConditionShape {
+  if (!isObject(input)) throw new InvalidPolicyDefinitionError(`a condition must be an object, got ${kindOf(input)} ${describe(input)}`);
+  const cond = canonicalKeys(input, ["allOf", "anyOf", "not", "field", "value", "count"]);
   const keys = Object.keys(cond);
   for (const logical of ["allOf", "anyOf", "not"] as const) {
     if (!(logical in cond)) continue;
@@ -271,7 +293,8 @@ export class ConditionEvaluator {
     if (ref.kind === "builtin") return ref.get(this.env.resource) ?? "";
     const entries = resolvePath(this.env.resource, ref.tokens, this.bindings());
     if (!ref.isCollection) return entries[0]?.value ?? "";
-    return entries.map((e) => e.value ?? null);
+    // Members that lack the property are left out (built-in 702dd420 relies on it).
+    return entries.filter((e) => e.value !== undefined).map((e) => e.value);
   }
 
   private current(name: string | undefined): unknown {

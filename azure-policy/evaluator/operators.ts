@@ -44,7 +44,9 @@ export type OperatorName = (typeof OPERATORS)[number];
 
 /** Finds an operator name (exact spelling, as the policy schema requires). */
 export function asOperator(key: string): OperatorName | undefined {
-  return (OPERATORS as readonly string[]).includes(key) ? (key as OperatorName) : undefined;
+  // Operator keys are case-insensitive in Azure Policy (built-ins write e.g. `notequals`).
+  const lower = key.toLowerCase();
+  return OPERATORS.find((o) => o.toLowerCase() === lower);
 }
 
 function operandText(op: string, right: unknown): string {

@@ -6,20 +6,22 @@
  * - `--stack-export FILE`: every resource of a `pulumi stack export`, read by the policy pack's own
  *   readers (`targetOf` + `evaluate` from `core/resource-findings.ts`, the functions the pack calls: every surface, token form,
  *   v2/v3 input name, ARM template deployment and generic resource, exactly as in a preview);
- * - `--arm-template FILE`: an ARM template or `az group export` output, walked by the core's
- *   `checkArmTemplate` (the walker the pack uses for template deployments).
+ * - `--arm-template FILE`: an ARM template, `az group export` output or a deployment, walked by
+ *   the core's `checkArmDocument` (the walker the pack uses for template deployments), with the
+ *   `--parameters` values a deployment would get.
  * - `--resource-graph FILE`: a whole estate from Azure Resource Graph, on its own; each row
  *   decided by the core's `evaluateArmResource` and summarised (`../resource-graph/`).
  *
  * Exit codes: 0 every reference allowed, 1 any denied, 2 usage or config errors.
  */
+import * as fs from "node:fs";
 import { Rule } from "../../core/enums";
 import { GovernanceConfigError } from "../../core/config/validate";
 import { CONFIG_KEYS, RULE_KEYS } from "../../core/config/schema";
 import { decide, Decision } from "../../core/decision";
 import type { ControlRule } from "../../core/enums";
 import type { ControlDecision } from "../../core/deployment-controls";
-import { checkArmDeployment, checkArmTemplate, TemplateResult } from "../../core/arm-template";
+import { checkArmDocument, parameterPair, parametersFileValues, ParameterValues, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, PackRules, resolvePackRules } from "../../core/pack-config";
 import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resource-findings";
 import type { Command, Io } from "../command";
@@ -48,6 +50,11 @@ Options:
                           model reference should be is denied (export with --show-secrets)
   --arm-template FILE     an ARM template, 'az group export' output, or a deployment
                           ({"properties":{"template":…,"parameters":…}})
+  --parameters FILE|NAME=VALUE
+                          parameter values for the --arm-template files, as 'az deployment
+                          group create --parameters' takes them: a deployment parameters file
+                          ({"parameters":{"name":{"value":…}}}) or name=value (JSON objects,
+                          arrays, numbers and booleans are parsed); repeatable, later values win
   --resource-graph FILE   audit the estate: the JSON of 'az graph query' (or the REST API, or
                           Search-AzGraph | ConvertTo-Json -Depth 100) for the query in README,
                           pages concatenated, - for standard input; prints how many deployments
@@ -57,7 +64,8 @@ Options:
   --compare OLD_CONFIG    with --resource-graph: also decide under OLD_CONFIG (the config in
                           force) and list what the proposed config newly denies and newly allows
   --format FORMAT         text (default), json or markdown; json is
-                          {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]}
+                          {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]};
+                          "warning":true marks a deployment script (a warning, not a denial)
   --cwd DIR               project directory for --stack (default: the current directory)
   -h, --help              show this help
 
@@ -83,6 +91,8 @@ export interface CheckResult {
   where?: string;
   /** The input it came from: the file, or `--model`. */
   source: string;
+  /** A warning, not a verdict (a deployment script in a template): `allowed` stays true. */
+  warning?: true;
 }
 
 /**
@@ -159,6 +169,7 @@ function checkStackExport(file: string, rules: Rules): { results: CheckResult[];
         reason: f.decision.reason,
         where: f.where,
         source: file,
+        ...(f.warning ? { warning: true as const } : {}),
       });
     }
   }
@@ -169,34 +180,52 @@ function checkStackExport(file: string, rules: Rules): { results: CheckResult[];
 // ---------------------------------------------------------------------------------------------
 // ARM templates: the core's walker
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
 /** The location text of a template result (the path and type are in `resource` and `type`). */
 function templateWhere(r: TemplateResult): string {
   return r.surface ? r.surface.title : r.path === "(deployment)" ? "ARM template deployment" : "template resource";
 }
 
-function checkTemplateFile(file: string, rules: Rules): { results: CheckResult[]; note: string } {
-  const json = readJsonFile(file, "ARM template");
-  let checked: TemplateResult[];
-  if (isObject(json) && ("resources" in json || "$schema" in json)) checked = checkArmTemplate(rules.compiled, json);
-  else if (isObject(json) && isObject(json.properties) && ("template" in json.properties || "templateLink" in json.properties))
-    checked = checkArmDeployment(rules.compiled, json.properties);
-  else if (isObject(json) && ("template" in json || "templateLink" in json)) checked = checkArmDeployment(rules.compiled, json);
-  else throw new UsageError(`${file} is not an ARM template: expected {"$schema":…,"resources":[…]} (or a deployment with properties.template).`);
+/** The `--parameters` values: files in the deployment parameters format, and name=value pairs; later wins. */
+function parameterValues(args: readonly string[]): ParameterValues {
+  const values: ParameterValues = {};
+  for (const arg of args) {
+    const pair = /^[^=@{[]+=/.test(arg) && !fs.existsSync(arg) ? parameterPair(arg) : undefined;
+    if (pair && !pair.ok) throw new UsageError(`--parameters ${arg}: ${pair.problem}.`);
+    const entries = pair?.ok ? { [pair.name]: pair.entry } : fileValues(arg.replace(/^@/, ""));
+    for (const [name, entry] of Object.entries(entries)) {
+      for (const k of Object.keys(values)) if (k.toLowerCase() === name.toLowerCase()) delete values[k];
+      values[name] = entry;
+    }
+  }
+  return values;
+}
+
+function fileValues(file: string): ParameterValues {
+  const parsed = parametersFileValues(readJsonFile(file, "parameters file"));
+  if (!parsed.ok)
+    throw new UsageError(`--parameters ${file}: ${parsed.problem}. Expected a deployment parameters file {"parameters":{"name":{"value":…}}} or name=value.`);
+  return parsed.values;
+}
+
+function checkTemplateFile(file: string, rules: Rules, parameters: ParameterValues): { results: CheckResult[]; note: string } {
+  const checked = checkArmDocument(rules.compiled, readJsonFile(file, "ARM template"), parameters);
+  if (checked === undefined)
+    throw new UsageError(`${file} is not an ARM template: expected {"$schema":…,"resources":[…]} (or a deployment with properties.template).`);
   const results: CheckResult[] = [];
   for (const r of checked) {
-    if (!r.decision) continue;
+    if (!r.decision && r.warning === undefined) continue;
     const resource = r.name === undefined ? r.path : `${r.path} (${r.name})`;
+    const d = r.decision ?? { allowed: true, rule: Rule.ModelReference, reason: r.warning ?? "" };
     results.push({
       resource,
       type: r.armType ?? "(unknown)",
-      modelId: modelIdOf(r.decision),
-      allowed: r.decision.allowed,
-      rule: r.decision.rule,
-      reason: r.decision.reason,
+      modelId: modelIdOf(d),
+      allowed: d.allowed,
+      rule: d.rule,
+      reason: d.reason,
       where: templateWhere(r),
       source: file,
+      ...(r.decision ? {} : { warning: true as const }),
     });
   }
   return { results, note: `${file}: ${results.length} model reference${results.length === 1 ? "" : "s"}` };
@@ -207,8 +236,8 @@ function checkTemplateFile(file: string, rules: Rules): { results: CheckResult[]
 
 const ANSI = { red: "\u001b[31m", green: "\u001b[32m", bold: "\u001b[1m", reset: "\u001b[0m" } as const;
 
-function verdict(allowed: boolean, color: boolean): string {
-  const word = allowed ? "ALLOW" : "DENY ";
+function verdict(allowed: boolean, color: boolean, warning = false): string {
+  const word = warning ? "WARN " : allowed ? "ALLOW" : "DENY ";
   if (!color) return word;
   return `${ANSI.bold}${allowed ? ANSI.green : ANSI.red}${word}${ANSI.reset}`;
 }
@@ -222,7 +251,7 @@ function summary(results: readonly CheckResult[]): string {
 function formatText(results: readonly CheckResult[], notes: readonly string[], color: boolean): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${verdict(r.allowed, color)} ${r.resource}`);
+    lines.push(`${verdict(r.allowed, color, r.warning)} ${r.resource}`);
     lines.push(r.where === undefined ? `      [${r.rule}] ${r.reason}` : `      ${r.where} [${r.rule}]: ${r.reason}`);
   }
   if (results.length === 0) lines.push("No Azure ML or Foundry model references found.");
@@ -274,6 +303,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   const models = (values.model as string[] | undefined) ?? [];
   const exports = (values["stack-export"] as string[] | undefined) ?? [];
   const templates = (values["arm-template"] as string[] | undefined) ?? [];
+  const parameterArgs = (values.parameters as string[] | undefined) ?? [];
   const graphs = (values["resource-graph"] as string[] | undefined) ?? [];
   const compareFile = values.compare as string | undefined;
   const format = (values.format as string | undefined) ?? "text";
@@ -288,13 +318,17 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(", ")}, not '${format}'.`);
   if ([...exports, ...templates, ...graphs].filter((f) => f === "-").length > 1) throw new UsageError("Standard input (-) can be read only once.");
 
+  if (parameterArgs.length > 0 && templates.length === 0)
+    throw new UsageError("--parameters gives values to --arm-template files: give at least one --arm-template FILE.");
+  const parameters = parameterValues(parameterArgs);
   const rulesFrom = stack !== undefined ? `stack '${stack}'` : `config file ${configFile}`;
   const raw =
     stack !== undefined
       ? governanceConfigFromStack(projectDir(values.cwd as string | undefined), stack)
       : loadConfigFile(configFile as string, (w) => io.err(`warning: ${w}\n`));
   // A governance config file is validated as `render --config` validates it (a pack config has its own shape).
-  if (configFile !== undefined && !(isObject(raw) && MODEL_POLICY_NAME in raw)) checkConfigFile(raw, configFile, { requireScope: false });
+  if (configFile !== undefined && !(typeof raw === "object" && raw !== null && MODEL_POLICY_NAME in raw))
+    checkConfigFile(raw, configFile, { requireScope: false });
   // The pack's own config resolution (core validation, defaults, compiled lookups).
   const rules = rulesOf(raw, stack !== undefined ? `config of stack '${stack}'` : `config file ${configFile}`);
 
@@ -329,7 +363,7 @@ function check(values: Record<string, unknown>, io: Io): Promise<number> {
     notes.push(r.note);
   }
   for (const file of templates) {
-    const r = checkTemplateFile(file, rules);
+    const r = checkTemplateFile(file, rules, parameters);
     results.push(...r.results);
     notes.push(r.note);
   }
@@ -358,6 +392,7 @@ export const runCheck: Command = {
     model: { type: "string", multiple: true },
     "stack-export": { type: "string", multiple: true },
     "arm-template": { type: "string", multiple: true },
+    parameters: { type: "string", multiple: true },
     "resource-graph": { type: "string", multiple: true },
     "fail-above": { type: "string" },
     compare: { type: "string" },

@@ -78,7 +78,7 @@ export function templateControlResults(
   compiled: CompiledRules,
   at: { path: string; armType: string; name?: string },
   root: unknown,
-  expressionProblem: (e: unknown) => string | undefined,
+  expressionProblem: (e: unknown) => { problem: string; fix?: string } | undefined,
 ): ControlTemplateResult[] {
   const controls = controlsOf(compiled);
   const surface = controls && controlSurfaceForArmType(at.armType);
@@ -92,15 +92,15 @@ export function templateControlResults(
       const reading = decideControls(only.controls, surface, root);
       if (reading.applies) for (const decision of reading.decisions) results.push({ ...base, decision });
     } catch (e) {
-      const problem = expressionProblem(e);
-      if (problem === undefined) throw e;
+      const described = expressionProblem(e);
+      if (described === undefined) throw e;
       results.push({
         ...base,
         unchecked: true,
         decision: {
           allowed: false,
           rule: only.rule,
-          reason: `The field ${problem}, so the deployment's ${only.rule} setting cannot be checked (denied so nothing slips through). Write the value literally, or pass it as [parameters('name')] with a literal parameter value.`,
+          reason: `The field ${described.problem}, so the deployment's ${only.rule} setting cannot be checked (denied so nothing slips through). ${described.fix ?? "Make the value knowable before deployment (a parameter value, or check --parameters)."}`,
         },
       });
     }

@@ -284,17 +284,12 @@ describe("cli: check --arm-template", function () {
     assert.deepEqual(
       results.map((r) => [r.resource, r.type, r.allowed, r.rule]),
       [
-        [
-          "template.resources[1] ([concat(parameters('workspaces_ws_name'), '/chat')])",
-          "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints",
-          true,
-          "allowed",
-        ],
+        ["template.resources[1] (ws/chat)", "Microsoft.MachineLearningServices/workspaces/serverlessEndpoints", true, "allowed"],
         ["template.resources[2] (ws/mistral)", "Microsoft.MachineLearningServices/workspaces/marketplaceSubscriptions", false, "trusted-registries"],
         ["template.resources[3] (ws/ep/blue)", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", false, "model-reference"],
       ],
     );
-    assert.match(results[2].reason, /variable \('m'\) that the template does not define/);
+    assert.match(results[2].reason, /the template defines no variable 'm'/);
     assert.equal(results[1].source, groupExport);
   });
 

@@ -166,47 +166,47 @@ describe("ARM templates (core/arm-template.ts)", () => {
     it("other expressions in a field the decision reads fail closed, naming the field and the expression", () => {
       const cases: Array<[string, Props, RegExp]> = [
         [
-          "model id",
+          "model id from a parameter without a value",
           serverless("[concat('azureml://registries/', parameters('r'), '/models/x')]"),
-          /field properties\.modelSettings\.modelId is a template expression the pack does not evaluate: "\[concat\(/,
+          /field properties\.modelSettings\.modelId cannot be read: the template declares no parameter 'r' \(parameters\('r'\)\), in "\[concat\(/,
         ],
         [
-          "copyIndex() in a copy loop",
-          serverless("[format('azureml://registries/azureml/models/m{0}', copyIndex())]", { copy: { name: "eps", count: 3 } }),
-          /copyIndex\(\)/,
+          "reference() in a copy loop",
+          serverless("[format('azureml://registries/{0}/models/m{1}', reference('reg').name, copyIndex())]", { copy: { name: "eps", count: 3 } }),
+          /reference\(\) is known only at deployment \(reference\('reg'\)\).*Only Azure Policy can check/,
         ],
         [
           "the model settings object",
-          { type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: "[json(parameters('s'))]" } },
-          /field properties\.modelSettings is a template expression/,
+          { type: `${WS}/serverlessEndpoints`, name: "ws/ep", properties: { modelSettings: "[listKeys(parameters('s'), '2024-01-01')]" } },
+          /field properties\.modelSettings cannot be read: listKeys\(\) is known only at deployment/,
         ],
         [
           "the properties object",
           { type: `${WS}/onlineEndpoints/deployments`, name: "a/b/c", properties: "[parameters('p')]" },
-          /parameter \('p'\) that has no value and no defaultValue/,
+          /template declares no parameter 'p'/,
         ],
         [
           "the batch referenceType",
           {
             type: `${WS}/batchEndpoints/deployments`,
             name: "a/b/c",
-            properties: { model: { referenceType: "[if(true(), 'Id', 'DataPath')]", assetId: GOOD } },
+            properties: { model: { referenceType: "[if(equals(resourceGroup().name, 'x'), 'Id', 'DataPath')]", assetId: GOOD } },
           },
           /field properties\.model\.referenceType/,
         ],
         [
           "the Foundry endpoint type",
           { type: `${WS}/endpoints`, name: "a/b", properties: { endpointType: "[variables('t')]", modelSettings: { modelId: GOOD } } },
-          /variable \('t'\) that the template does not define/,
+          /the template defines no variable 't'/,
         ],
         [
           "the resource type",
           {
-            type: "[concat('Microsoft.MachineLearningServices/workspaces/', 'serverlessEndpoints')]",
+            type: "[concat('Microsoft.MachineLearningServices/workspaces/', subscription().displayName)]",
             name: "ws/ep",
             properties: { modelSettings: { modelId: GOOD } },
           },
-          /The resource type is a template expression/,
+          /The resource's type cannot be read: subscription\(\) is known only at deployment/,
         ],
       ];
       for (const [what, resource, message] of cases) {
@@ -219,12 +219,16 @@ describe("ARM templates (core/arm-template.ts)", () => {
       }
     });
 
-    it("a copy loop with a literal model id is decided once for every copy", () => {
+    it("a copy loop with a literal model id is decided for every copy", () => {
+      const results = checkArmTemplate(rules, template([serverless(EVIL, { copy: { name: "eps", count: 3 }, name: "[concat('ws/ep', copyIndex(1))]" })]));
+      assert.deepEqual(verdicts(results), {
+        "template.resources[0](copy 0)": "trusted-registries",
+        "template.resources[0](copy 1)": "trusted-registries",
+        "template.resources[0](copy 2)": "trusted-registries",
+      });
       assert.deepEqual(
-        verdicts(checkArmTemplate(rules, template([serverless(EVIL, { copy: { name: "eps", count: 5 }, name: "[concat('ws/ep', copyIndex())]" })]))),
-        {
-          "template.resources[0]": "trusted-registries",
-        },
+        results.map((r) => r.name),
+        ["ws/ep1", "ws/ep2", "ws/ep3"],
       );
     });
 
@@ -339,16 +343,14 @@ describe("ARM templates (core/arm-template.ts)", () => {
       const [r] = checkArmDeployment(rules, { templateLink: { uri: "https://example.com/t.json", queryString: "sv=x" } });
       assert.match(r.decision!.reason, /linked template \(https:\/\/example\.com\/t\.json\)/);
     });
-    it("a template without ML resources gives nothing, quickly", () => {
+    it("a template without ML resources gives nothing", () => {
       const resources = Array.from({ length: 2000 }, (_, i) => ({
         type: "Microsoft.Storage/storageAccounts",
         name: `sa${i}`,
         properties: { x: "[parameters('p')]" },
         resources: [{ type: "blobServices", name: "default" }],
       }));
-      const t0 = Date.now();
       assert.deepEqual(checkArmTemplate(rules, template(resources)), []);
-      assert.ok(Date.now() - t0 < 500);
     });
   });
 });
@@ -414,19 +416,19 @@ describe("ARM template deployments through the policy", () => {
     );
   });
 
-  it("a model id from a template expression is a mandatory violation saying why", async () => {
+  it("a model id from a deployment-time expression is a mandatory violation saying why", async () => {
     await configure();
     const r = await analyzer.analyze({
       type: "azure-native:resources:Deployment",
       properties: deploymentInputs(
-        template([armResource(SurfaceKey.OnlineDeployment, "[concat('azureml://registries/', 'azureml', '/models/Phi-4')]", "ws/oe/d")]),
+        template([armResource(SurfaceKey.OnlineDeployment, "[concat('azureml://registries/', reference('r').registry, '/models/Phi-4')]", "ws/oe/d")]),
       ),
     });
     assert.equal(r.diagnostics.length, 1);
     assert.equal(r.diagnostics[0].enforcementLevel, "mandatory");
     const p = parseDenial(r.diagnostics[0].message);
     assert.equal(p.rule, "model-reference");
-    assert.match(p.reason, /^The field properties\.model is a template expression the pack does not evaluate: "\[concat/);
+    assert.match(p.reason, /^The field properties\.model cannot be read: reference\(\) is known only at deployment \(reference\('r'\)\), in "\[concat/);
   });
 
   it("a linked template is a mandatory violation naming the link", async () => {

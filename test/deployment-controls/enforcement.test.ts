@@ -140,6 +140,14 @@ describe("deployment controls: check and the pack deny the four violations", fun
             ...templateResource(COMPLIANT, "ai/x"),
             properties: { model: { format: "OpenAI", name: "gpt-4o" }, raiPolicyName: "[concat('Microsoft.', 'Nil')]", versionUpgradeOption: "NoAutoUpgrade" },
           },
+          {
+            ...templateResource(COMPLIANT, "ai/r"),
+            properties: {
+              model: { format: "OpenAI", name: "gpt-4o" },
+              raiPolicyName: "[reference('filters').policyName]",
+              versionUpgradeOption: "NoAutoUpgrade",
+            },
+          },
         ]),
         parameters: { skuName: { type: "string", defaultValue: "GlobalStandard" } },
       };
@@ -153,7 +161,15 @@ describe("deployment controls: check and the pack deny the four violations", fun
         x.map((r) => r.rule),
         ["content-filters"],
       );
-      assert.match(x[0].reason, /concat.*cannot be checked/);
+      // concat() is knowable before deployment: evaluated, and Microsoft.Nil turns filtering off.
+      assert.match(x[0].reason, /Microsoft\.Nil.*turns content filtering off/);
+      // reference() is deployment-time state: denied under the rule that needs it, naming the expression.
+      const r = rows.filter((row) => row.resource.includes("(ai/r)") && !row.allowed);
+      assert.deepEqual(
+        r.map((row) => row.rule),
+        ["content-filters"],
+      );
+      assert.match(r[0].reason, /reference.*cannot be checked/);
     });
 
     it("a nested deployment inside a resources:Deployment is checked by the pack", async () => {

@@ -204,17 +204,21 @@ describe("cli/program/mock-run", function () {
         });
     });
 
-    it("does not let a resource from an earlier run's leftover timer into the next run", async () => {
+    it("does not let a resource from an earlier run's leftover work into the next run", async () => {
         const first = await runProgramUnderMocks({ programPath: path.join(EXTRA_FIXTURES_DIR, "straggler.js"), project: "extra", stack: "test" });
         assert.deepStrictEqual(
             first.resources.map((r) => r.name),
             ["on-time"],
         );
-        // This run lasts > 100 ms (see the fixture), so the 30 ms straggler fires while it is active.
-        const second = await runProgramUnderMocks({ programPath: path.join(EXTRA_FIXTURES_DIR, "apply-awaits-io.js"), project: "extra", stack: "test" });
+        // The second program releases the first one's leftover work while it runs (no timers: deterministic under load).
+        const second = await runProgramUnderMocks({ programPath: path.join(EXTRA_FIXTURES_DIR, "release-straggler.js"), project: "extra", stack: "test" });
         assert.deepStrictEqual(
             second.resources.map((r) => r.name),
-            ["definition", "after-io"],
+            ["own", "after-io"],
+        );
+        assert.deepStrictEqual(
+            first.resources.map((r) => r.name),
+            ["on-time"],
         );
     });
 
@@ -253,13 +257,12 @@ describe("cli/program/mock-run", function () {
             runProgramUnderMocks({ programPath: p.programPath, project: p.name, stack: "dev", config: s.config, secretKeys: s.secretKeys, cwd: p.dir, redirectConsoleToStderr: true })
                 .then((r) => process.stdout.write(formatResourcesJson(r.resources)));
         `;
-        const started = Date.now();
+        // The timeout only guards against a hang (a handle left open); no assertion depends on how long the run took.
         const child = spawnSync(process.execPath, ["-e", script], {
             encoding: "utf8",
-            timeout: 20_000,
+            timeout: 120_000,
             env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, "node_modules") },
         });
-        const elapsed = Date.now() - started;
         assert.strictEqual(child.error, undefined, `child failed to run: ${String(child.error)}`);
         assert.strictEqual(child.status, 0, `exit ${child.status}, stderr:\n${child.stderr}`);
         assert.strictEqual(child.stderr, "");
@@ -268,6 +271,5 @@ describe("cli/program/mock-run", function () {
             parsed.resources.map((r) => r.name),
             ["gov", "gov-definition", "gov-assignment", "gov-exemption"],
         );
-        assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
     });
 });
