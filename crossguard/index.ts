@@ -42,8 +42,8 @@ export {
 } from "./model-policy";
 export { DEFAULT_ENFORCEMENT_LEVEL, EFFECT_ENFORCEMENT_LEVELS, PackRules, PackRulesCache, reportLevelForEffect, resolvePackRules } from "./enforcement";
 
-/** The pack's name (`new PolicyPack(PACK_NAME, …)`). */
-export const PACK_NAME = "azure-ml-governance";
+/** The pack's name (`new PolicyPack(PACK_NAME, …)`); defined in the core, which the component also reads. */
+export { PACK_NAME } from "../core/pack-config";
 
 /** The pack's description. */
 export const PACK_DESCRIPTION =
