@@ -30,6 +30,7 @@ import {
   monitoringSubscriptionWarning,
   registerBaseline,
 } from "./governance-baseline";
+import { enforcementOf, planPulumiCloud, PulumiCloudEnforcement, registerPulumiCloud } from "./pulumi-cloud";
 
 /** The component's type token: `<package.json name>:index:<class name>`, as the multi-language host requires. */
 export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploymentGovernance";
@@ -145,6 +146,11 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
  * custom guardrail definitions, one baseline initiative and one assignment of it per scope (with a
  * system-assigned identity and its role assignments when a member remediates), exemptions, and
  * the deny alert with its action group.
+ *
+ * With `pulumiCloud` set, it also publishes the policy pack to that Pulumi Cloud organisation
+ * (`pulumiservice:index:PolicyPack`) and applies it, with exactly `policyPackConfig`, through a
+ * policy group on the listed stacks (or every stack) and an audit group on the listed accounts
+ * (`components/pulumi-cloud.ts`). Without it, `@pulumi/pulumiservice` is never loaded.
  */
 export class MlDeploymentGovernance extends pulumi.ComponentResource {
   /** Policy definition ids by initiative reference id (the rule id, e.g. `trusted-registries`). */
@@ -164,6 +170,8 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
   public readonly baseline: pulumi.Output<BaselineOutputs>;
   /** Commands and queries that list the non-compliant resources of every assignment. */
   public readonly complianceQueries: pulumi.Output<ComplianceQueries>;
+  /** The Pulumi Cloud enforcement (pack version, groups, stacks, mode), when `pulumiCloud` is set. */
+  public readonly pulumiCloud: pulumi.Output<PulumiCloudEnforcement | undefined>;
 
   /**
    * @param name The component's logical name; it prefixes every child's logical name and is
@@ -198,6 +206,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       );
     }
     const queries = complianceQueries(plan, baselinePlan, config.scopes);
+    const cloudPlan = config.pulumiCloud ? planPulumiCloud(name, config.pulumiCloud) : undefined;
 
     super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
 
@@ -270,6 +279,9 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       ? registerBaseline(this, name, baselinePlan, { governanceAssignments: assignments, atManagementGroup, managementGroupId })
       : pulumi.output(emptyBaselineOutputs());
 
+    // The same pack config in every organisation preview, via Pulumi Cloud policy groups, opt-in.
+    if (cloudPlan && config.pulumiCloud) registerPulumiCloud(this, name, cloudPlan, config.pulumiCloud, packConfig);
+
     this.definitionIds = pulumi.output(idsByReference);
     this.initiativeId = initiative.id;
     this.assignmentIds = pulumi.output(assignmentIds);
@@ -278,6 +290,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     this.policyPackConfig = pulumi.output(packConfig);
     this.baseline = baseline;
     this.complianceQueries = pulumi.output(queries);
+    this.pulumiCloud = pulumi.output(cloudPlan ? enforcementOf(cloudPlan) : undefined);
 
     this.registerOutputs({
       definitionIds: this.definitionIds,
@@ -288,6 +301,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       policyPackConfig: this.policyPackConfig,
       baseline: this.baseline,
       complianceQueries: this.complianceQueries,
+      pulumiCloud: this.pulumiCloud,
     });
   }
 }

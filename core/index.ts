@@ -17,3 +17,4 @@ export * from "./arm-template";
 export * from "./guardrails";
 export * from "./resource-findings";
 export * from "./config/effective-config";
+export * from "./config/pulumi-cloud";

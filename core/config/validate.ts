@@ -12,6 +12,7 @@ import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RU
 import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaseline } from "../guardrails/validate";
 import { BASELINE_KEYS } from "../guardrails/schema";
 import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
+import { EffectivePulumiCloud, PULUMI_CLOUD_FIXES, PulumiCloudConfig, validatePulumiCloud } from "./pulumi-cloud";
 
 /** The governance config as written by a platform team (component args, stack config or file). */
 export interface GovernanceConfig {
@@ -51,6 +52,8 @@ export interface GovernanceConfig {
   monitoring?: MonitoringConfig;
   /** Region of the managed identity of assignments with DeployIfNotExists / Modify guardrails (required then). */
   identityLocation?: string;
+  /** Publish the policy pack to Pulumi Cloud and enforce it on the organisation's stacks (and audit accounts). */
+  pulumiCloud?: PulumiCloudConfig;
 }
 
 /** The rule keys after normalisation, as the pack and the CLI use them. */
@@ -72,6 +75,8 @@ export interface EffectiveConfig extends EffectiveRules {
   owner?: string;
   /** The governance baseline, when any of its keys is set (guardrails, registry built-ins, exemptions, monitoring). */
   baseline?: EffectiveBaseline;
+  /** The Pulumi Cloud enforcement, when `pulumiCloud` is set. */
+  pulumiCloud?: EffectivePulumiCloud;
 }
 
 /** Options of {@link validateGovernanceConfig}. */
@@ -131,6 +136,7 @@ const FIXES: Record<string, string> = {
   nonComplianceMessage: `write a message of at most ${LIMITS.nonComplianceMessage} characters`,
   owner: `name the owning team in at most ${LIMITS.owner} characters`,
   ...BASELINE_FIXES,
+  ...PULUMI_CLOUD_FIXES,
 };
 
 // ajv is loaded and each schema compiled on first use, separately: the policy pack and `check`
@@ -378,6 +384,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
   const enforcementMode = (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default;
   const baseline = validateBaseline(obj, { rules, scopes, enforcementMode, now: options.now ?? new Date() }, errors, warnings);
+  const pulumiCloud = validatePulumiCloud(obj, { effect: rules.effect, enforcementMode }, errors, warnings);
   if (errors.length > 0 || !definitionScope) return { ok: false, errors, warnings };
   const config: EffectiveConfig = {
     ...rules,
@@ -389,6 +396,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   if (typeof obj.nonComplianceMessage === "string") config.nonComplianceMessage = obj.nonComplianceMessage;
   if (typeof obj.owner === "string") config.owner = obj.owner;
   if (baseline) config.baseline = baseline;
+  if (pulumiCloud) config.pulumiCloud = pulumiCloud;
   return { ok: true, config, warnings };
 }
 
