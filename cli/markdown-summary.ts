@@ -13,6 +13,7 @@
 import type { RegisteredResource } from "./program/mock-run";
 import { DENY_RULES } from "../core/enums";
 import { mdCell, mdCode } from "./markdown";
+import { pulumiCloudSection } from "./markdown-pulumi-cloud";
 
 /** What the summary is built from. */
 export interface MarkdownSummaryInput {
@@ -285,6 +286,7 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
   out.push(...guardrails(input.resources, config));
   out.push(...exemptions(input.resources, config, now));
   out.push(...monitoring(input.resources));
+  out.push(...pulumiCloudSection(input.resources));
   out.push("_Rendered offline by `azure-ml-governance render --format markdown` (Pulumi mocks, no cloud calls)._");
   return `${out.join("\n")}\n`;
 }
