@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's type-checked recommended rules, plus a few that catch real
 // bugs in this code base (floating promises, misused promises, unsafe comparisons, switch
-// exhaustiveness). Type information comes from tsconfig.json (and policypack/tsconfig.json for the
-// pack entry) through the project service. `npm run lint`; formatting is Prettier's job
+// exhaustiveness). Type information comes from tsconfig.json (and tools/tsconfig.policypack.json for
+// the pack entry) through the project service. `npm run lint`; formatting is Prettier's job
 // (`npm run format:check`), so no stylistic rules here.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -53,6 +53,13 @@ export default tseslint.config(
       "@typescript-eslint/no-unsafe-call": "off",
       // Template literals with numbers and booleans are fine in messages.
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true, allowNullish: true }],
+    },
+  },
+  {
+    // The pack entry is outside tsconfig.json (it is bundled, not compiled to dist/).
+    files: ["policypack/index.ts"],
+    languageOptions: {
+      parserOptions: { projectService: false, project: "tools/tsconfig.policypack.json", tsconfigRootDir: import.meta.dirname },
     },
   },
   {

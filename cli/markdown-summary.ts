@@ -12,6 +12,7 @@ import type { RegisteredResource } from "./program/mock-run";
 import { mdCell, mdCode } from "./markdown";
 import { expiryOf, resourceCounts, reviewSummary, Setting, type Exemption, type Guardrail } from "./review-summary";
 import { deploymentControlsSection } from "./deployment-controls-summary";
+import { pulumiCloudSection } from "./markdown-pulumi-cloud";
 
 /** What the summary is built from. */
 export interface MarkdownSummaryInput {
@@ -162,6 +163,7 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
   out.push(...guardrails(summary.guardrails));
   out.push(...exemptions(summary.exemptions, now));
   out.push(...monitoring(input.resources));
+  out.push(...pulumiCloudSection(input.resources));
   out.push("_Rendered offline by `azure-ml-governance render --format markdown` (Pulumi mocks, no cloud calls)._");
   return `${out.join("\n")}\n`;
 }

@@ -31,6 +31,7 @@ import {
   monitoringSubscriptionWarning,
   registerBaseline,
 } from "./governance-baseline";
+import { enforcementOf, planPulumiCloud, PulumiCloudEnforcement, registerPulumiCloud } from "./pulumi-cloud";
 
 /** The component's type token: `<package.json name>:index:<class name>`, as the multi-language host requires. */
 export const ML_DEPLOYMENT_GOVERNANCE_TYPE = "azure-ml-governance:index:MlDeploymentGovernance";
@@ -143,6 +144,11 @@ function checkPlan(componentName: string, plan: GovernancePlan, names: Governanc
  * custom guardrail definitions, one baseline initiative and one assignment of it per scope (with a
  * system-assigned identity and its role assignments when a member remediates), exemptions, and
  * the deny alert with its action group.
+ *
+ * With `pulumiCloud` set, it also publishes the policy pack to that Pulumi Cloud organisation
+ * (`pulumiservice:index:PolicyPack`) and applies it, with exactly `policyPackConfig`, through a
+ * policy group on the listed stacks (or every stack) and an audit group on the listed accounts
+ * (`components/pulumi-cloud.ts`). Without it, `@pulumi/pulumiservice` is never loaded.
  */
 export class MlDeploymentGovernance extends pulumi.ComponentResource {
   /** Policy definition ids by initiative reference id (the rule id, e.g. `trusted-registries`). */
@@ -162,6 +168,8 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
   public readonly baseline: pulumi.Output<BaselineOutputs>;
   /** Commands and queries that list the non-compliant resources of every assignment. */
   public readonly complianceQueries: pulumi.Output<ComplianceQueries>;
+  /** The Pulumi Cloud enforcement (pack version, groups, stacks, mode), when `pulumiCloud` is set. */
+  public readonly pulumiCloud: pulumi.Output<PulumiCloudEnforcement | undefined>;
 
   /**
    * @param name The component's logical name; it prefixes every child's logical name and is
@@ -174,6 +182,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     // Everything that can fail runs before super(), so a bad config registers nothing at all.
     const prepared = prepareGovernance(name, args);
     const { config, plan, baselinePlan } = prepared;
+    const cloudPlan = config.pulumiCloud ? planPulumiCloud(name, config.pulumiCloud) : undefined;
 
     super(ML_DEPLOYMENT_GOVERNANCE_TYPE, name, {}, opts);
 
@@ -195,6 +204,9 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
         })
       : pulumi.output(emptyBaselineOutputs());
 
+    // The same pack config in every organisation preview, via Pulumi Cloud policy groups, opt-in.
+    if (cloudPlan && config.pulumiCloud) registerPulumiCloud(this, name, cloudPlan, config.pulumiCloud, prepared.packConfig);
+
     this.definitionIds = pulumi.output(governance.definitionIds);
     this.initiativeId = governance.initiativeId;
     this.assignmentIds = pulumi.output(governance.assignmentIds);
@@ -203,6 +215,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
     this.policyPackConfig = pulumi.output(prepared.packConfig);
     this.baseline = baseline;
     this.complianceQueries = pulumi.output(prepared.queries);
+    this.pulumiCloud = pulumi.output(cloudPlan ? enforcementOf(cloudPlan) : undefined);
 
     this.registerOutputs({
       definitionIds: this.definitionIds,
@@ -213,6 +226,7 @@ export class MlDeploymentGovernance extends pulumi.ComponentResource {
       policyPackConfig: this.policyPackConfig,
       baseline: this.baseline,
       complianceQueries: this.complianceQueries,
+      pulumiCloud: this.pulumiCloud,
     });
   }
 }

@@ -8,6 +8,12 @@ import { ConfigIssue, EffectiveRules, validateRuleConfig } from "./config/valida
 import { compileRules, CompiledRules } from "./decision";
 import { controlsConfigJson } from "./deployment-controls/config";
 
+/**
+ * The servable pack's name (`new PolicyPack(PACK_NAME, …)` in `policypack/`), which is also its
+ * default name in Pulumi Cloud.
+ */
+export const PACK_NAME = "azure-ml-governance";
+
 /** Name of the pack's model policy (the key of its config in `--policy-pack-config`). */
 export const MODEL_POLICY_NAME = "azure-ml-model-governance";
 

@@ -32,8 +32,8 @@ export type { GuardrailPolicyOptions } from "./guardrails/policies";
 export { createGuardrailPolicies, createGuardrailPolicy, guardrailPolicies } from "./guardrails/policies";
 export { GUARDRAIL_POLICY_PREFIX, guardrailPolicyName } from "../core/guardrails/preflight";
 
-/** The pack's name (`new PolicyPack(PACK_NAME, …)`). */
-export const PACK_NAME = "azure-ml-governance";
+/** The pack's name (`new PolicyPack(PACK_NAME, …)`); defined in the core, which the component also reads. */
+export { PACK_NAME } from "../core/pack-config";
 
 /** The pack's description. */
 export const PACK_DESCRIPTION =

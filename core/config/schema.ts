@@ -6,6 +6,7 @@ import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
 import { BASELINE_PROPERTIES } from "../guardrails/schema";
 import { REGISTRY_NAME_PATTERN } from "../patterns";
 import { CONTROL_PROPERTIES } from "../deployment-controls/config";
+import { PULUMI_CLOUD_PROPERTIES } from "./pulumi-cloud";
 
 /**
  * Largest supported sizes. The lists travel as assignment parameters compared with `in`
@@ -121,6 +122,8 @@ const COMPONENT_PROPERTIES: Record<string, JsonSchema> = {
   },
   // The governance baseline (all optional): guardrails, registry built-ins, exemptions, monitoring.
   ...BASELINE_PROPERTIES,
+  // Publishing and enforcing the policy pack in Pulumi Cloud (optional).
+  ...PULUMI_CLOUD_PROPERTIES,
 };
 
 /** The full governance config schema (component args, stack config, config files). */

@@ -17,6 +17,7 @@ import { BASELINE_KEYS } from "../guardrails/schema";
 import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
 import { CONTROL_FIXES, normaliseDeploymentControls } from "../deployment-controls/config";
 import { DeploymentTypeSetting, MaxCapacityByDeploymentType, VersionUpgradeOption } from "../deployment-controls/catalogue";
+import { EffectivePulumiCloud, PULUMI_CLOUD_FIXES, PulumiCloudConfig, validatePulumiCloud } from "./pulumi-cloud";
 
 export { ConfigIssue, formatIssues, GovernanceConfigError, ValidationResult } from "./issues";
 export type { EffectiveRules } from "./effective-rules";
@@ -72,6 +73,8 @@ export interface GovernanceConfig {
   maxCapacity?: number;
   /** Rule capacity: ceilings on sku.capacity per deployment type (over maxCapacity). */
   maxCapacityByDeploymentType?: MaxCapacityByDeploymentType;
+  /** Publish the policy pack to Pulumi Cloud and enforce it on the organisation's stacks (and audit accounts). */
+  pulumiCloud?: PulumiCloudConfig;
 }
 
 /** The whole config after validation and normalisation. */
@@ -85,6 +88,8 @@ export interface EffectiveConfig extends EffectiveRules {
   owner?: string;
   /** The governance baseline, when any of its keys is set (guardrails, registry built-ins, exemptions, monitoring). */
   baseline?: EffectiveBaseline;
+  /** The Pulumi Cloud enforcement, when `pulumiCloud` is set. */
+  pulumiCloud?: EffectivePulumiCloud;
 }
 
 /** Options of {@link validateGovernanceConfig}. */
@@ -108,6 +113,7 @@ const FIXES: Record<string, string> = {
   owner: `name the owning team in at most ${LIMITS.owner} characters`,
   ...BASELINE_FIXES,
   ...CONTROL_FIXES,
+  ...PULUMI_CLOUD_FIXES,
 };
 
 // ajv is loaded and each schema compiled on first use, separately: the policy pack and `check`
@@ -358,6 +364,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
   const enforcementMode = (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default;
   const baseline = validateBaseline(obj, { rules, scopes, enforcementMode, now: options.now ?? new Date() }, errors, warnings);
+  const pulumiCloud = validatePulumiCloud(obj, { effect: rules.effect, enforcementMode }, errors, warnings);
   if (errors.length > 0 || !definitionScope) return { ok: false, errors, warnings };
   const config: EffectiveConfig = {
     ...rules,
@@ -369,6 +376,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   if (typeof obj.nonComplianceMessage === "string") config.nonComplianceMessage = obj.nonComplianceMessage;
   if (typeof obj.owner === "string") config.owner = obj.owner;
   if (baseline) config.baseline = baseline;
+  if (pulumiCloud) config.pulumiCloud = pulumiCloud;
   return { ok: true, config, warnings };
 }
 

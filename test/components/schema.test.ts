@@ -56,6 +56,7 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
       "nonComplianceMessage",
       "notScopes",
       "owner",
+      "pulumiCloud",
       "registryBuiltins",
       "requireContentFilter",
       "scope",
@@ -75,7 +76,10 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
       "effectiveConfig",
       "initiativeId",
       "policyPackConfig",
+      "pulumiCloud",
     ]);
+    assert.equal(resource.inputProperties.pulumiCloud.$ref, "#/types/azure-ml-governance:index:PulumiCloudConfig");
+    assert.deepEqual(schema.types["azure-ml-governance:index:PolicyGroupMode"].enum?.map((e) => e.value).sort(), ["audit", "preventative"]);
     assert.equal(resource.properties.initiativeId.type, "string");
     assert.equal(resource.properties.assignmentIds.type, "object");
     assert.equal(resource.properties.effectiveConfig.$ref, "#/types/azure-ml-governance:index:EffectiveGovernanceConfig");

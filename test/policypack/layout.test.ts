@@ -1,10 +1,14 @@
 /**
- * The pack folder as the CLI and `pulumi policy publish` see it, and the promises the pack makes
- * about its code: the core is imported (never copied), no `@pulumi/azure-native`, no run-time
- * `@pulumi/*` import in the policies module, no TypeScript compilation at start-up.
+ * The pack folder as the CLI, `pulumi policy publish` and the Pulumi Service provider see it, and
+ * the promises the pack makes about its code: the core is bundled from source (never copied by
+ * hand), only registry dependencies, no `@pulumi/azure-native`, no run-time `@pulumi/*` import in
+ * the policies module, no TypeScript compilation at start-up.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { builtinModules } from "module";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { PACK_DIR, ROOT } from "./pack-dir";
@@ -39,38 +43,80 @@ describe("policypack/ layout", () => {
     assert.equal(y.version, undefined, "the pack's version is package.json's");
   });
 
-  it("package.json: name, version, main, exact SDK versions, the package by path, no typescript", () => {
+  it("package.json: name, version, main, exact registry SDK versions and nothing else, no typescript", () => {
     const root = JSON.parse(read(ROOT, "package.json")) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     assert.equal(pkg.name, "azure-ml-governance-policypack");
     assert.equal(pkg.version, "0.1.0");
     assert.equal(pkg.main, "bin/index.js");
-    assert.deepEqual(pkg.dependencies, { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.248.0", "azure-ml-governance": "file:.." });
+    assert.deepEqual(pkg.dependencies, { "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.248.0" });
     assert.equal(pkg.dependencies["@pulumi/policy"], root.dependencies["@pulumi/policy"], "same @pulumi/policy as the package");
     // The package takes the SDK as a peer (one copy in a consumer); it is developed against this exact version.
     assert.equal(pkg.dependencies["@pulumi/pulumi"], root.devDependencies["@pulumi/pulumi"], "same @pulumi/pulumi as the package");
     assert.equal(pkg.devDependencies, undefined);
-    assert.ok(!("typescript" in pkg.dependencies) && !("ts-node" in pkg.dependencies));
     assert.deepEqual(pkg.files, ["bin/", "PulumiPolicy.yaml", "README.md"]);
   });
 
-  it("package-lock.json links the package (file:..) and installs none of its dependencies", () => {
-    const lock = JSON.parse(read(PACK_DIR, "package-lock.json")) as { packages: Record<string, { link?: boolean; resolved?: string }> };
-    assert.deepEqual(lock.packages["node_modules/azure-ml-governance"], { resolved: "..", link: true });
-    for (const key of Object.keys(lock.packages)) assert.ok(!key.startsWith("../"), `the lock installs ${key} into the package`);
+  it("package-lock.json: every package from the npm registry, none linked or by path, no azure-native", () => {
+    const lock = JSON.parse(read(PACK_DIR, "package-lock.json")) as {
+      packages: Record<string, { link?: boolean; resolved?: string; dependencies?: Record<string, string> }>;
+    };
+    assert.deepEqual(lock.packages[""].dependencies, pkg.dependencies);
+    for (const [key, entry] of Object.entries(lock.packages)) {
+      if (key === "") continue;
+      assert.ok(key.startsWith("node_modules/"), `the lock installs ${key} outside the pack`);
+      assert.ok(!entry.link, `${key} is a link`);
+      // A registry tarball has an integrity hash; `resolved` (left out by npm's
+      // omit-lockfile-registry-resolved) may only name the registry.
+      assert.ok((entry as { integrity?: string }).integrity?.startsWith("sha512-"), `${key} has no registry integrity hash`);
+      if (entry.resolved !== undefined) assert.match(entry.resolved, /^https:\/\/registry\.npmjs\.org\//, `${key} does not come from the registry`);
+    }
     assert.ok(!Object.keys(lock.packages).some((k) => k.endsWith("node_modules/@pulumi/azure-native")), "no azure-native in the pack");
+    assert.ok(!Object.keys(lock.packages).some((k) => k.endsWith("node_modules/azure-ml-governance")), "the package is bundled, not installed");
   });
 
-  it("tsconfig compiles index.ts to the main file", () => {
-    const ts = JSON.parse(read(PACK_DIR, "tsconfig.json")) as { compilerOptions: Record<string, unknown>; files: string[] };
-    assert.deepEqual(ts.files, ["index.ts"]);
-    assert.equal(ts.compilerOptions.outDir, "bin");
+  it("no tsconfig.json in the pack folder (uploaded with it, it would stop the pack); the entry is type-checked from tools/", () => {
+    // run-policy-pack passes a tsconfig.json in the pack folder to the TypeScript 3.8 vendored in
+    // @pulumi/pulumi wherever no newer typescript resolves (a pack installed alone), and that
+    // rejects ES2022 options before the pack starts (caught by published.test.ts).
+    assert.ok(!fs.existsSync(path.join(PACK_DIR, "tsconfig.json")));
+    const ts = JSON.parse(read(ROOT, "tools", "tsconfig.policypack.json")) as { compilerOptions: Record<string, unknown>; files: string[] };
+    assert.deepEqual(ts.files, ["../policypack/index.ts"]);
+    assert.equal(ts.compilerOptions.noEmit, true);
   });
 
-  it("the entry imports the policies by package name and only constructs the pack", () => {
+  it("the entry imports the policies from the package's source and only constructs the pack", () => {
     const src = read(PACK_DIR, "index.ts");
     const imports = [...src.matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(imports.sort(), ["@pulumi/policy", "azure-ml-governance/crossguard"]);
+    assert.deepEqual(imports.sort(), ["../crossguard", "@pulumi/policy"]);
     assert.equal((src.match(/new PolicyPack\(/g) ?? []).length, 1);
+  });
+
+  it("the bundle requires only @pulumi/policy and Node built-ins at run time, and carries the policies and the core", () => {
+    const bundle = read(PACK_DIR, "bin", "index.js");
+    // Calls only: ajv's code generator holds `require("ajv/dist/runtime/…")` inside string literals.
+    const requires = [...bundle.matchAll(/(?<![\w$.'"`])require\("([^"]+)"\)/g)].map((m) => m[1]);
+    const builtins = new Set(builtinModules);
+    assert.deepEqual([...new Set(requires.filter((r) => !builtins.has(r.replace(/^node:/, ""))))], ["@pulumi/policy"]);
+    assert.ok(bundle.includes('"azure-ml-model-governance"'), "the model policy is inside");
+    assert.ok(bundle.includes("azureml://registries/"), "the rules core is inside");
+    assert.ok(!bundle.includes("@pulumi/azure-native"), "no azure-native");
+    assert.ok(!fs.readdirSync(path.join(PACK_DIR, "bin")).some((f) => f.endsWith(".map")), "no source maps with build paths in the published folder");
+  });
+
+  it("the bundle is up to date and deterministic: rebuilding gives the same bytes", function () {
+    this.timeout(60_000);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "amg-bundle-"));
+    try {
+      const out = path.join(tmp, "index.js");
+      const r = spawnSync(process.execPath, [path.join(ROOT, "tools", "bundle-policypack.mjs"), "--outfile", out], { cwd: ROOT, encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(
+        fs.readFileSync(out).equals(fs.readFileSync(path.join(PACK_DIR, "bin", "index.js"))),
+        "policypack/bin/index.js differs from a fresh build: run npm run build",
+      );
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("no @pulumi/azure-native anywhere in the pack, the policies or the template walker", () => {

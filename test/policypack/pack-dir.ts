@@ -15,21 +15,29 @@ export const ROOT = repoRoot();
 /** The pack folder. */
 export const PACK_DIR = path.join(ROOT, "policypack");
 
+/** The bundle's sources: the pack entry, the policies and the rules core (the bundle must be newer than each). */
+function bundleSources(): string[] {
+  const out: string[] = [path.join(PACK_DIR, "index.ts")];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts")) out.push(p);
+    }
+  };
+  walk(path.join(ROOT, "crossguard"));
+  walk(path.join(ROOT, "core"));
+  return out;
+}
+
 /** Why the pack cannot be served as it stands, or undefined. */
 export function packSetupProblem(): string | undefined {
-  const setup = "run: npm ci --prefix policypack --ignore-scripts && npx tsc -p policypack (after npm ci / npm run build at the root)";
+  const setup = "run: npm ci --prefix policypack --ignore-scripts && npm run build (after npm ci at the root)";
   const bin = path.join(PACK_DIR, "bin", "index.js");
   if (!fs.existsSync(path.join(PACK_DIR, "node_modules", "@pulumi", "policy", "package.json"))) return `policypack/node_modules is not installed; ${setup}`;
   if (!fs.existsSync(bin)) return `policypack/bin/index.js is not built; ${setup}`;
-  if (fs.statSync(bin).mtimeMs < fs.statSync(path.join(PACK_DIR, "index.ts")).mtimeMs)
-    return `policypack/bin/index.js is older than policypack/index.ts; run: npx tsc -p policypack`;
-  let entry: string;
-  try {
-    entry = require.resolve("azure-ml-governance/crossguard", { paths: [PACK_DIR] });
-  } catch (e) {
-    return `azure-ml-governance/crossguard does not resolve from policypack/ (${(e as Error).message.split("\n")[0]}); the root package.json needs "exports": {"./crossguard": ...} and ${setup}`;
-  }
-  if (fs.realpathSync(entry) !== fs.realpathSync(path.join(ROOT, "dist", "crossguard", "index.js")))
-    return `azure-ml-governance/crossguard resolves to ${entry}, not this repository's dist/crossguard/index.js`;
+  const built = fs.statSync(bin).mtimeMs;
+  const stale = bundleSources().find((f) => fs.statSync(f).mtimeMs > built);
+  if (stale) return `policypack/bin/index.js is older than ${path.relative(ROOT, stale)}; run: node tools/bundle-policypack.mjs`;
   return undefined;
 }

@@ -5,7 +5,7 @@
  * content (after the CLI's schema defaults and validation), Analyze, stop.
  *
  * Needs the set-up in policypack/README.md (`npm ci --prefix policypack --ignore-scripts`,
- * `npx tsc -p policypack`); the `before` hook says exactly what is missing.
+ * `npm run build`, which bundles bin/index.js); the `before` hook says exactly what is missing.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";

@@ -91,7 +91,8 @@ describe("stack program (index.ts)", function () {
       // structured values a Pulumi.yaml declaration cannot type, so they are not declared; the stack
       // program still reads them from Pulumi.<stack>.yaml (see "baseline keys in stack config").
       // So is maxCapacityByDeploymentType (a map; set with `pulumi config set --path`).
-      const untyped = [...BASELINE_KEYS, "maxCapacityByDeploymentType"];
+      // So is pulumiCloud (an object), which the stack program reads from the stack file as JSON.
+      const untyped = [...BASELINE_KEYS, "maxCapacityByDeploymentType", "pulumiCloud"];
       assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.filter((k) => !untyped.includes(k)).sort());
       const required = governanceConfigSchema.required as string[];
       const properties = governanceConfigSchema.properties as Record<string, { type: string }>;
