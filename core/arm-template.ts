@@ -37,6 +37,7 @@
 import { CompiledRules, Decision, decide } from "./decision";
 import { Rule } from "./enums";
 import { readSurface, Surface, SURFACES, surfaceForArmType } from "./surfaces";
+import { resourcesTokenPattern } from "./pulumi-tokens";
 
 /** Deepest nesting of inline deployments that is walked; deeper is denied. */
 export const MAX_TEMPLATE_DEPTH = 16;
@@ -400,10 +401,6 @@ export const TEMPLATE_DEPLOYMENT_RESOURCES: readonly TemplateDeploymentResource[
 /** azure-native's generic ARM resource (`resources:Resource`: namespace, parent path, type, properties). */
 export const GENERIC_RESOURCE = "Resource";
 
-/** The three token forms of an azure-native `resources` class (default, v2 versioned, v3 parameterised). */
-function resourcesTokenPattern(classes: readonly string[]): RegExp {
-  return new RegExp(`^azure-native(?:_resources_v[0-9a-z]+)?:resources(?:/v[0-9a-z]+)?:(${classes.join("|")})$`, "i");
-}
 const TEMPLATE_TOKEN = resourcesTokenPattern(TEMPLATE_DEPLOYMENT_RESOURCES.map((r) => r.resource));
 const GENERIC_TOKEN = resourcesTokenPattern([GENERIC_RESOURCE]);
 

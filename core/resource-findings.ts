@@ -8,7 +8,8 @@
  * `UnknownValueError` during preview, which the pack turns into its advisory note.
  */
 import { CompiledRules, Decision, decide } from "./decision";
-import { armPropertiesFromInputs, readSurface, Surface, surfaceForArmType, surfaceForToken } from "./surfaces";
+import { readSurface, Surface, surfaceForArmType, surfaceFormForToken } from "./surfaces";
+import { AZURE_CLASSIC_PREFIX, armPropertiesOf, PulumiForm, propertiesInputName } from "./pulumi-tokens";
 import {
   armTypeOfGenericResource,
   checkArmDeployment,
@@ -22,9 +23,12 @@ import {
 // What a type token is
 
 /** What the policy does with a resource type. */
-export type PolicyTarget = { kind: "surface"; surface: Surface } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
+export type PolicyTarget =
+  | { kind: "surface"; surface: Surface; form: PulumiForm }
+  | { kind: "template"; deployment: TemplateDeploymentResource }
+  | { kind: "generic" };
 
-const AZURE_NATIVE = /^azure-native/i;
+const AZURE_PROVIDERS = /^azure(?:-native|:)/i;
 const targets = new Map<string, PolicyTarget | null>();
 
 /** What the policy does with a type token (cached per token, so most resources cost one lookup). */
@@ -32,10 +36,10 @@ export function targetOf(type: string): PolicyTarget | undefined {
   let t = targets.get(type);
   if (t === undefined) {
     t = null;
-    if (AZURE_NATIVE.test(type)) {
-      const surface = surfaceForToken(type);
-      const deployment = surface ? undefined : templateDeploymentForToken(type);
-      if (surface) t = { kind: "surface", surface };
+    if (AZURE_PROVIDERS.test(type)) {
+      const found = surfaceFormForToken(type);
+      const deployment = found || type.toLowerCase().startsWith(AZURE_CLASSIC_PREFIX) ? undefined : templateDeploymentForToken(type);
+      if (found) t = { kind: "surface", surface: found.surface, form: found.form };
       else if (deployment) t = { kind: "template", deployment };
       else if (isGenericResourceToken(type)) t = { kind: "generic" };
     }
@@ -59,16 +63,15 @@ export function findingMessage(f: Finding): string {
   return `${f.where} [${f.decision.rule}]: ${f.decision.reason}`;
 }
 
-/** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch: `model`). */
+/** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch and catalog surfaces: `model`). */
 function referenceField(surface: Surface): string {
-  return surface.referenceKind === "asset-reference" ? "model" : surface.modelField.armPath.replace(/^properties\./, "");
+  return surface.referenceKind === "model-id" ? surface.modelField.armPath.replace(/^properties\./, "") : "model";
 }
 
-/** The Pulumi input path of a surface's model reference, for messages (`serverlessEndpointProperties.modelSettings.modelId`). */
-function inputField(surface: Surface, inputs: Record<string, unknown>): string {
-  const v2 = surface.pulumi?.v2PropertiesKey;
-  const key = inputs.properties === undefined && v2 !== undefined && inputs[v2] !== undefined ? v2 : "properties";
-  return `${key}.${referenceField(surface)}`;
+/** The Pulumi input path of a surface's model reference, for messages (`serverlessEndpointProperties.modelSettings.modelId`; classic: `model`). */
+function inputField(surface: Surface, form: PulumiForm, inputs: Record<string, unknown>): string {
+  const key = propertiesInputName(form, inputs);
+  return key === undefined ? referenceField(surface) : `${key}.${referenceField(surface)}`;
 }
 
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
@@ -84,8 +87,8 @@ function evaluateSurface(surface: Surface, properties: unknown, where: string, r
 export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: CompiledRules): Evaluation {
   switch (target.kind) {
     case "surface": {
-      const { surface } = target;
-      return evaluateSurface(surface, armPropertiesFromInputs(surface, inputs), `${surface.title} (${inputField(surface, inputs)})`, rules);
+      const { surface, form } = target;
+      return evaluateSurface(surface, armPropertiesOf(form, inputs), `${surface.title} (${inputField(surface, form, inputs)})`, rules);
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
