@@ -26,7 +26,8 @@ export function nonComplianceMessages(config: EffectiveConfig): NonComplianceMes
     [Rule.ModelReference]: `[${Rule.ModelReference}] Azure ML model deployments ${verb} reference the model by a recognised id such as azureml://registries/{registry}/models/{model}/versions/{version}; missing or unrecognised references are denied.`,
     [Rule.BlockedModels]: `[${Rule.BlockedModels}] Azure ML model deployments ${verb} not use a blocked model (a blocked version also blocks references that pin no version).`,
     [Rule.TrustedRegistries]: `[${Rule.TrustedRegistries}] Azure ML model deployments ${verb} use models from the allowed registries: ${registries}.`,
-    [Rule.ApprovedModels]: `[${Rule.ApprovedModels}] Azure ML model deployments ${verb} use an approved model (${config.allowedModels.length} approved entries; pin an approved version).`,
+    [Rule.TrustedPublishers]: `[${Rule.TrustedPublishers}] Foundry model deployments ${verb} use a catalog model (model.format / model.publisher) from the allowed publishers: ${config.allowedPublishers.length > 0 ? listPreview(config.allowedPublishers, 600) : "none are allowed"}.`,
+    [Rule.ApprovedModels]: `[${Rule.ApprovedModels}] Azure ML and Foundry model deployments ${verb} use an approved model (${config.allowedModels.length + config.allowedCatalogModels.length} approved entries; pin an approved version, for catalog models with versionUpgradeOption NoAutoUpgrade).`,
     [Rule.WorkspaceModels]: `[${Rule.WorkspaceModels}] Azure ML model deployments ${verb} use models from the allowed registries (${registries}), not workspace models or data paths.`,
   };
   return (Object.keys(text) as Array<keyof typeof text>).map((rule) => ({

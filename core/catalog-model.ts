@@ -38,7 +38,9 @@ export function catalogFieldProblem(field: CatalogField, value: string): string 
   if (!CHARSETS[field].test(value)) {
     const bad = [...value].find((ch) => !CHARSETS[field].test(ch)) ?? "";
     const cp = (bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
-    return `holds U+${cp} (${JSON.stringify(bad)}); ${field === "publisher" ? "publishers" : `model ${field}s`} use only ASCII letters, digits and ${CATALOG_SYMBOLS[field]
+    return `holds U+${cp} (${JSON.stringify(bad)}); ${field === "publisher" ? "publishers" : `model ${field}s`} use only ASCII letters, digits and ${CATALOG_SYMBOLS[
+      field
+    ]
       .split("")
       .map((c) => (c === " " ? "single spaces" : c))
       .join(" ")}`;
@@ -155,17 +157,17 @@ export type CatalogEntryResult = { ok: true; entry: CatalogEntry } | { ok: false
 /** How catalog entries are written. */
 export const CATALOG_ENTRY_FIX = "write {publisher}/{model} or {publisher}/{model}/versions/{version}, e.g. OpenAI/gpt-4o/versions/2024-11-20";
 
-/** Whether a list entry is written in the catalog form (not an Azure ML id). */
+/** Whether a list entry is written in the catalog form: no scheme or ARM id (catalog parts never hold ':' or start with '/'). */
 export function looksLikeCatalogEntry(raw: string): boolean {
-  const lower = raw.toLowerCase();
-  return !lower.startsWith("azureml:") && !lower.startsWith("/");
+  return !raw.includes(":") && !raw.startsWith("/");
 }
 
 /** Parses a catalog list entry. */
 export function parseCatalogEntry(raw: string): CatalogEntryResult {
   const parts = raw.split("/");
   if (parts.length !== 2 && !(parts.length === 4 && parts[2].toLowerCase() === "versions")) {
-    const fix = parts.length === 4 && parts[2].toLowerCase() === "labels" ? "catalog models have no labels; pin a version with /versions/{version}" : CATALOG_ENTRY_FIX;
+    const fix =
+      parts.length === 4 && parts[2].toLowerCase() === "labels" ? "catalog models have no labels; pin a version with /versions/{version}" : CATALOG_ENTRY_FIX;
     return { ok: false, problem: `has ${parts.length} '/'-separated parts; a catalog entry has 2 ({publisher}/{model}) or 4 (…/versions/{version})`, fix };
   }
   const checks: Array<[string, CatalogField, string]> = [

@@ -246,7 +246,8 @@ export function decideCatalog(compiled: CompiledRules, input: CatalogReferenceIn
   if (compiled.approvalList) {
     for (const p of ref.publishers) {
       if (!compiled.allowed.has(catalogNameKey(p, ref.name)) && !compiled.allowed.has(catalogPinKey(p, ref.name, held))) {
-        const hint = held === undefined ? ` Approved versions only count when held: ${unpinnedWhy}; set model.version and versionUpgradeOption ${NO_AUTO_UPGRADE}.` : "";
+        const hint =
+          held === undefined ? ` Approved versions only count when held: ${unpinnedWhy}; set model.version and versionUpgradeOption ${NO_AUTO_UPGRADE}.` : "";
         return catalogDeny(
           Rule.ApprovedModels,
           `Catalog model ${ref.display} is not covered by allowedModels (${compiled.allowedModelsPreview}).${hint} Ask the platform team to approve ${p}/${ref.name}${ref.version !== undefined ? `/versions/${ref.version}` : ""}.`,
@@ -254,5 +255,10 @@ export function decideCatalog(compiled: CompiledRules, input: CatalogReferenceIn
       }
     }
   }
-  return { allowed: true, rule: Rule.Allowed, reason: `Catalog model ${ref.display} comes from trusted publisher '${ref.publishers.join("' and '")}' and no rule objects.`, catalog: ref };
+  return {
+    allowed: true,
+    rule: Rule.Allowed,
+    reason: `Catalog model ${ref.display} comes from trusted publisher '${ref.publishers.join("' and '")}' and no rule objects.`,
+    catalog: ref,
+  };
 }

@@ -20,7 +20,8 @@ export interface ModelEntry {
 /** The outcome of {@link parseModelEntry}. */
 export type EntryResult = { ok: true; entry: ModelEntry } | { ok: false; problem: string; fix: string };
 
-const ENTRY_FIX = "write azureml://registries/{registry}/models/{model}, optionally followed by /versions/{version}";
+const ENTRY_FIX =
+  "write azureml://registries/{registry}/models/{model}, optionally followed by /versions/{version} (or, for a catalog model, {publisher}/{model}[/versions/{version}])";
 
 /** Parses one list entry (registry URI or registry ARM id, no label). */
 export function parseModelEntry(raw: string): EntryResult {

@@ -51,13 +51,31 @@ export interface PulumiForm {
 /** The Pulumi forms of each surface, keyed by the surface key of core/surfaces.ts. */
 export const PULUMI_FORMS: Readonly<Record<string, readonly PulumiForm[]>> = {
   serverlessEndpoint: [
-    { provider: "azure-native", module: "machinelearningservices", resource: "ServerlessEndpoint", shape: "properties", propertiesKey: "serverlessEndpointProperties" },
+    {
+      provider: "azure-native",
+      module: "machinelearningservices",
+      resource: "ServerlessEndpoint",
+      shape: "properties",
+      propertiesKey: "serverlessEndpointProperties",
+    },
   ],
   onlineDeployment: [
-    { provider: "azure-native", module: "machinelearningservices", resource: "OnlineDeployment", shape: "properties", propertiesKey: "onlineDeploymentProperties" },
+    {
+      provider: "azure-native",
+      module: "machinelearningservices",
+      resource: "OnlineDeployment",
+      shape: "properties",
+      propertiesKey: "onlineDeploymentProperties",
+    },
   ],
   batchDeployment: [
-    { provider: "azure-native", module: "machinelearningservices", resource: "BatchDeployment", shape: "properties", propertiesKey: "batchDeploymentProperties" },
+    {
+      provider: "azure-native",
+      module: "machinelearningservices",
+      resource: "BatchDeployment",
+      shape: "properties",
+      propertiesKey: "batchDeploymentProperties",
+    },
   ],
   marketplaceSubscription: [
     {
@@ -74,7 +92,9 @@ export const PULUMI_FORMS: Readonly<Record<string, readonly PulumiForm[]>> = {
     { provider: "azure-native", module: "cognitiveservices", resource: "Deployment", shape: "properties" },
     { provider: "azure-classic", module: "azure:cognitive/deployment:Deployment", resource: "Deployment", shape: "classic-cognitive-deployment" },
   ],
-  inferenceGroup: [{ provider: "azure-native", module: "machinelearningservices", resource: "InferenceGroup", shape: "named", propertiesKey: "inferenceGroupProperties" }],
+  inferenceGroup: [
+    { provider: "azure-native", module: "machinelearningservices", resource: "InferenceGroup", shape: "named", propertiesKey: "inferenceGroupProperties" },
+  ],
 };
 
 /** Whether `token` names `form` (in any of its token forms). */
@@ -127,7 +147,9 @@ export function armPropertiesOf(form: PulumiForm, inputs: Record<string, unknown
 export function propertiesInputName(form: PulumiForm, inputs: Record<string, unknown>): string | undefined {
   switch (form.shape) {
     case "properties":
-      return inputs.properties === undefined && form.propertiesKey !== undefined && inputs[form.propertiesKey] !== undefined ? form.propertiesKey : "properties";
+      return inputs.properties === undefined && form.propertiesKey !== undefined && inputs[form.propertiesKey] !== undefined
+        ? form.propertiesKey
+        : "properties";
     case "named":
       return form.propertiesKey;
     case "classic-cognitive-deployment":

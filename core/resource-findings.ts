@@ -24,9 +24,7 @@ import {
 
 /** What the policy does with a resource type. */
 export type PolicyTarget =
-  | { kind: "surface"; surface: Surface; form: PulumiForm }
-  | { kind: "template"; deployment: TemplateDeploymentResource }
-  | { kind: "generic" };
+  { kind: "surface"; surface: Surface; form: PulumiForm } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
 
 const AZURE_PROVIDERS = /^azure(?:-native|:)/i;
 const targets = new Map<string, PolicyTarget | null>();

@@ -228,7 +228,20 @@ export function aliasTable(): ReadonlyMap<string, string> {
   for (const s of POLICY_SURFACES) {
     const c = s.catalog;
     const catalog = c
-      ? [c.format, c.name, c.version, c.publisher, c.source, c.versionUpgradeOption, c.raiPolicyName, c.sku, c.skuName, c.skuCapacity, c.managedVariant?.typeField, c.managedVariant?.modelField]
+      ? [
+          c.format,
+          c.name,
+          c.version,
+          c.publisher,
+          c.source,
+          c.versionUpgradeOption,
+          c.raiPolicyName,
+          c.sku,
+          c.skuName,
+          c.skuCapacity,
+          c.managedVariant?.typeField,
+          c.managedVariant?.modelField,
+        ]
       : [];
     for (const f of [s.modelField, s.referenceTypeField, s.gate, ...catalog]) if (f) table.set(f.alias.toLowerCase(), f.armPath);
   }
@@ -270,15 +283,23 @@ function readCatalog(c: CatalogFields, properties: unknown): ModelReferenceInput
   const get = (f: AliasField): unknown => at(properties, underProperties(f.armPath));
   if (c.managedVariant) {
     const t = get(c.managedVariant.typeField);
-    if (isPresent(t) && typeof t !== "string") return { kind: "unreadable", problem: `properties.type is ${Array.isArray(t) ? "an array" : `a ${typeof t}`}, not a string` };
-    if (typeof t === "string" && t.toLowerCase() === c.managedVariant.value.toLowerCase()) return { kind: "model-id", modelId: get(c.managedVariant.modelField) };
+    if (isPresent(t) && typeof t !== "string")
+      return { kind: "unreadable", problem: `properties.type is ${Array.isArray(t) ? "an array" : `a ${typeof t}`}, not a string` };
+    if (typeof t === "string" && t.toLowerCase() === c.managedVariant.value.toLowerCase())
+      return { kind: "model-id", modelId: get(c.managedVariant.modelField) };
   }
   const source = get(c.source);
   const format = get(c.format);
   const name = get(c.name);
   const governed = isGovernedSource(source);
   if (governed && !isPresent(format) && !isPresent(name)) return { kind: "model-id", modelId: source };
-  const model = { format, name, version: get(c.version), publisher: c.publisher ? get(c.publisher) : undefined, versionUpgradeOption: get(c.versionUpgradeOption) };
+  const model = {
+    format,
+    name,
+    version: get(c.version),
+    publisher: c.publisher ? get(c.publisher) : undefined,
+    versionUpgradeOption: get(c.versionUpgradeOption),
+  };
   return governed ? { kind: "catalog", model, source } : { kind: "catalog", model };
 }
 
@@ -309,7 +330,9 @@ export function readSurface(surface: Surface, properties: unknown): SurfaceReadi
     case "model-id":
       return { applies: true, reference: { kind: "model-id", modelId } };
     case "catalog":
-      return surface.catalog ? { applies: true, reference: readCatalog(surface.catalog, properties) } : { applies: true, reference: { kind: "model-id", modelId } };
+      return surface.catalog
+        ? { applies: true, reference: readCatalog(surface.catalog, properties) }
+        : { applies: true, reference: { kind: "model-id", modelId } };
     case "asset-reference": {
       const refType = surface.referenceTypeField ? at(properties, underProperties(surface.referenceTypeField.armPath)) : undefined;
       const t = typeof refType === "string" ? refType.toLowerCase() : undefined;

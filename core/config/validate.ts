@@ -342,7 +342,8 @@ function normalisePublishers(input: Record<string, unknown>, errors: ConfigIssue
       return;
     }
     const lower = item.toLowerCase();
-    if (publishers.includes(lower)) warnings.push({ field: `allowedPublishers[${i}]`, value: item, message: `repeats publisher '${item}'`, fix: "remove the duplicate" });
+    if (publishers.includes(lower))
+      warnings.push({ field: `allowedPublishers[${i}]`, value: item, message: `repeats publisher '${item}'`, fix: "remove the duplicate" });
     else publishers.push(lower);
   });
   return publishers;
@@ -353,7 +354,13 @@ function normalisePublishers(input: Record<string, unknown>, errors: ConfigIssue
  * config will refuse: an unset publisher list, approved catalog entries of untrusted publishers or
  * blocked models, and one approval list that names only one kind of model.
  */
-function checkCatalogRules(input: Record<string, unknown>, rules: EffectiveRules, indexOf: Map<string, number>, errors: ConfigIssue[], warnings: ConfigIssue[]): void {
+function checkCatalogRules(
+  input: Record<string, unknown>,
+  rules: EffectiveRules,
+  indexOf: Map<string, number>,
+  errors: ConfigIssue[],
+  warnings: ConfigIssue[],
+): void {
   if (rules.allowedPublishers.length === 0) {
     warnings.push({
       field: "allowedPublishers",
@@ -369,8 +376,14 @@ function checkCatalogRules(input: Record<string, unknown>, rules: EffectiveRules
     const index = indexOf.get(entry.canonical.toLowerCase()) ?? 0;
     const issue = (message: string, fix: string) => errors.push({ field: `allowedModels[${index}]`, value: entry.canonical, message, fix });
     if (!rules.allowedPublishers.includes(entry.publisher.toLowerCase())) {
-      issue(`can never be deployed: publisher '${entry.publisher}' is not in allowedPublishers`, `add '${entry.publisher}' to allowedPublishers or remove the entry`);
-    } else if (blockedNames.has(catalogNameKey(entry.publisher, entry.name)) || (entry.version !== undefined && blockedPins.has(catalogPinKey(entry.publisher, entry.name, entry.version)))) {
+      issue(
+        `can never be deployed: publisher '${entry.publisher}' is not in allowedPublishers`,
+        `add '${entry.publisher}' to allowedPublishers or remove the entry`,
+      );
+    } else if (
+      blockedNames.has(catalogNameKey(entry.publisher, entry.name)) ||
+      (entry.version !== undefined && blockedPins.has(catalogPinKey(entry.publisher, entry.name, entry.version)))
+    ) {
       issue("can never be deployed: a blockedModels entry blocks it", "remove the entry or the blockedModels entry that blocks it");
     }
   }

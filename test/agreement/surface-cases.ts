@@ -36,6 +36,8 @@ export function armProperties(surface: Surface, value: unknown): Record<string, 
     case SurfaceKey.ConnectionDeployment:
     case SurfaceKey.CognitiveServicesDeployment:
       return { model: put({ ...FOUNDRY_MODEL }, "source", value), raiPolicyName: "Microsoft.Default" };
+    case SurfaceKey.InferenceGroup:
+      return { nodeSkuType: "Standard_NC24ads_A100_v4", modelConfiguration: put({}, "modelId", value) };
     default: {
       const unhandled: never = surface.key;
       throw new Error(`no ARM shape for surface ${String(unhandled)}`);
@@ -68,7 +70,7 @@ export function structuralCases(ids: readonly string[]): StructuralCase[] {
   const endpoints = surface(SurfaceKey.WorkspaceEndpoint);
   const online = surface(SurfaceKey.OnlineDeployment);
   const serverless = surface(SurfaceKey.ServerlessEndpoint);
-  const foundry = SURFACES.filter((s) => s.referenceKind === "registry-source");
+  const foundry = SURFACES.filter((s) => s.referenceKind === "catalog");
 
   // Independent of the id.
   out.push(

@@ -51,7 +51,11 @@ describe("core/config", () => {
         allowedModels: ["azureml://registries/AZUREML/models/Phi-4", `${ARM.toUpperCase()}/REGISTRIES/HUGGINGFACE/MODELS/BERT/VERSIONS/V1`],
       });
       assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
-      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(
+        r.warnings.map((w) => w.field),
+        ["allowedPublishers", "allowedModels"],
+        "an unset publisher list and a registry-only approval list are both called out",
+      );
       assert.deepEqual(r.config, {
         allowedRegistries: ["azureml", "azureml-meta", "huggingface", "azure_openai"],
         blockedModels: [
@@ -62,6 +66,9 @@ describe("core/config", () => {
           { registry: "azureml", model: "phi-4", canonical: "azureml://registries/azureml/models/phi-4" },
           { registry: "huggingface", model: "bert", version: "v1", canonical: "azureml://registries/huggingface/models/bert/versions/v1" },
         ],
+        allowedPublishers: [],
+        blockedCatalogModels: [],
+        allowedCatalogModels: [],
         workspaceModels: "Allow",
         effect: "Deny",
       });
@@ -75,7 +82,10 @@ describe("core/config", () => {
 
     it("applies the defaults: effect Deny, workspaceModels Allow, enforcementMode Default, empty lists", () => {
       const { config, warnings } = valid({ scope: `/subscriptions/${SUB_A}`, allowedRegistries: ["azureml"] });
-      assert.deepEqual(warnings, []);
+      assert.deepEqual(
+        warnings.map((w) => w.field),
+        ["allowedPublishers"],
+      );
       assert.equal(config.effect, "Deny");
       assert.equal(config.workspaceModels, "Allow");
       assert.equal(config.enforcementMode, EnforcementMode.Default);
@@ -249,7 +259,11 @@ describe("core/config", () => {
     });
 
     it("assertValidGovernanceConfig returns the config and warnings of a valid config", () => {
-      const { config, warnings } = assertValidGovernanceConfig({ scope: `/subscriptions/${SUB_A}`, allowedRegistries: ["azureml", "AzureML"] });
+      const { config, warnings } = assertValidGovernanceConfig({
+        scope: `/subscriptions/${SUB_A}`,
+        allowedRegistries: ["azureml", "AzureML"],
+        allowedPublishers: ["OpenAI"],
+      });
       assert.deepEqual(config.allowedRegistries, ["azureml"]);
       assert.equal(warnings.length, 1);
     });
@@ -421,7 +435,8 @@ describe("core/config", () => {
         additionalScopes: [`/subscriptions/${SUB_A.toUpperCase()}`, `/subscriptions/${SUB_A}/resourceGroups/rg`, `/SUBSCRIPTIONS/${SUB_A}/RESOURCEGROUPS/RG`],
         allowedRegistries: ["azureml", "AzureML", "azureml://registries/azureml/", "azureml-meta"],
         blockedModels: ["azureml://registries/azureml/models/Phi-4-mini", `${ARM}/registries/AzureML/models/PHI-4-MINI`],
-        allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/1", "azureml://registries/azureml/models/phi-4/VERSIONS/1"],
+        allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/1", "azureml://registries/azureml/models/phi-4/VERSIONS/1", "OpenAI/gpt-4o"],
+        allowedPublishers: ["OpenAI"],
       });
       assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
       assert.deepEqual(
@@ -613,6 +628,7 @@ describe("core/config", () => {
       assert.deepEqual(policyPackConfigFor(rulesLazy()), {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml", "azureml-meta"],
+          allowedPublishers: [],
           blockedModels: ["azureml://registries/azureml/models/phi-4-mini/versions/2"],
           allowedModels: ["azureml://registries/azureml/models/phi-4"],
           workspaceModels: "Deny",
@@ -644,6 +660,7 @@ describe("core/config", () => {
       assert.deepEqual(policyPackConfigFor(config, config.enforcementMode), {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml"],
+          allowedPublishers: [],
           blockedModels: [],
           allowedModels: [],
           workspaceModels: "Allow",

@@ -126,6 +126,7 @@ export const ARM_TYPES: Record<SurfaceKey, string> = {
   [SurfaceKey.EndpointDeployment]: "Microsoft.MachineLearningServices/workspaces/endpoints/deployments",
   [SurfaceKey.ConnectionDeployment]: "Microsoft.MachineLearningServices/workspaces/connections/deployments",
   [SurfaceKey.CognitiveServicesDeployment]: "Microsoft.CognitiveServices/accounts/deployments",
+  [SurfaceKey.InferenceGroup]: "Microsoft.MachineLearningServices/workspaces/inferencePools/groups",
 };
 
 /** ARM `properties` of a Foundry serverless endpoint (`workspaces/endpoints`, no azure-native v3 class). */
