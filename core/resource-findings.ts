@@ -7,7 +7,7 @@
  * Property access only on inputs: Pulumi's unknown-value proxy may throw the SDK's
  * `UnknownValueError` during preview, which the pack turns into its advisory note.
  */
-import { CompiledRules, Decision, decide } from "./decision";
+import { CompiledRules, Decision, decide, ModelReferenceInput } from "./decision";
 import { readSurface, Surface, surfaceForArmType, surfaceFormForToken } from "./surfaces";
 import { AZURE_CLASSIC_PREFIX, armPropertiesOf, PulumiForm, propertiesInputName } from "./pulumi-tokens";
 import {
@@ -61,24 +61,28 @@ export function findingMessage(f: Finding): string {
   return `${f.where} [${f.decision.rule}]: ${f.decision.reason}`;
 }
 
-/** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch and catalog surfaces: `model`). */
-function referenceField(surface: Surface): string {
-  return surface.referenceKind === "model-id" ? surface.modelField.armPath.replace(/^properties\./, "") : "model";
-}
-
-/** The Pulumi input path of a surface's model reference, for messages (`serverlessEndpointProperties.modelSettings.modelId`; classic: `model`). */
-function inputField(surface: Surface, form: PulumiForm, inputs: Record<string, unknown>): string {
-  const key = propertiesInputName(form, inputs);
-  return key === undefined ? referenceField(surface) : `${key}.${referenceField(surface)}`;
+/**
+ * The model reference's path under ARM `properties`, for messages: `modelSettings.modelId`; batch
+ * and catalog models: `model`; a catalog surface's registry source: `model.source`.
+ */
+function referenceField(surface: Surface, reference: ModelReferenceInput, properties: unknown): string {
+  if (surface.referenceKind === "model-id") return surface.modelField.armPath.replace(/^properties\./, "");
+  if (surface.referenceKind === "catalog" && reference.kind === "model-id") {
+    const type = properties !== null && typeof properties === "object" ? (properties as Record<string, unknown>).type : undefined;
+    const managed = surface.catalog?.managedVariant;
+    return managed && typeof type === "string" && type.toLowerCase() === managed.value.toLowerCase() ? "model" : "model.source";
+  }
+  return "model";
 }
 
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
 export type Evaluation = { findings: Finding[] } | { notApplicable: string };
 
-function evaluateSurface(surface: Surface, properties: unknown, where: string, rules: CompiledRules): Evaluation {
+/** Reads and decides a surface; `where` names the location from the field the reference was read at. */
+function evaluateSurface(surface: Surface, properties: unknown, where: (field: string) => string, rules: CompiledRules): Evaluation {
   const reading = readSurface(surface, properties);
   if (!reading.applies) return { notApplicable: reading.reason };
-  return { findings: [{ where, decision: decide(rules, reading.reference) }] };
+  return { findings: [{ where: where(referenceField(surface, reading.reference, properties)), decision: decide(rules, reading.reference) }] };
 }
 
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
@@ -86,7 +90,8 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
   switch (target.kind) {
     case "surface": {
       const { surface, form } = target;
-      return evaluateSurface(surface, armPropertiesOf(form, inputs), `${surface.title} (${inputField(surface, form, inputs)})`, rules);
+      const key = propertiesInputName(form, inputs);
+      return evaluateSurface(surface, armPropertiesOf(form, inputs), (field) => `${surface.title} (${key === undefined ? field : `${key}.${field}`})`, rules);
     }
     case "generic": {
       const armType = armTypeOfGenericResource(inputs);
@@ -95,7 +100,7 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
         return {
           notApplicable: `Generic resource of type ${armType ?? "outside the Azure ML / Cognitive Services providers"} is not a model deployment surface`,
         };
-      return evaluateSurface(surface, inputs.properties, `${surface.title} (generic resource ${armType}, properties.${referenceField(surface)})`, rules);
+      return evaluateSurface(surface, inputs.properties, (field) => `${surface.title} (generic resource ${armType}, properties.${field})`, rules);
     }
     case "template": {
       const prefix = target.deployment.body === "properties" ? "properties." : "";

@@ -222,27 +222,13 @@ export function isGovernedSource(source: unknown): boolean {
   return lower.includes(REGISTRY_SOURCE_PREFIX) || lower.includes(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase());
 }
 
-/** Alias → ARM path for every alias the surfaces use (for the evaluator and the renderer). */
+/** Alias → ARM path for every alias the model rules read (for the evaluator and the renderer). */
 export function aliasTable(): ReadonlyMap<string, string> {
   const table = new Map<string, string>();
   for (const s of POLICY_SURFACES) {
     const c = s.catalog;
-    const catalog = c
-      ? [
-          c.format,
-          c.name,
-          c.version,
-          c.publisher,
-          c.source,
-          c.versionUpgradeOption,
-          c.raiPolicyName,
-          c.sku,
-          c.skuName,
-          c.skuCapacity,
-          c.managedVariant?.typeField,
-          c.managedVariant?.modelField,
-        ]
-      : [];
+    // The fields the model rules read; deployment controls (sku, raiPolicyName) join when a rule reads them.
+    const catalog = c ? [c.format, c.name, c.version, c.publisher, c.source, c.versionUpgradeOption, c.managedVariant?.typeField, c.managedVariant?.modelField] : [];
     for (const f of [s.modelField, s.referenceTypeField, s.gate, ...catalog]) if (f) table.set(f.alias.toLowerCase(), f.armPath);
   }
   return table;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { EffectiveConfig, validateGovernanceConfig } from "../../core/config/validate";
-import { SURFACES } from "../../core/surfaces";
+import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { AGREEMENT_SEED, configWithCases, RuleKeys } from "./generators";
 import { decidersFor, describeValue, memoiseExpressionParser, PackUnderTest, Tally, TEST_SCOPE, effectiveConfig } from "./harness";
 import { decideCase, say, seconds } from "./run";

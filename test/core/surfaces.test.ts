@@ -370,6 +370,17 @@ describe("core/surfaces", () => {
     });
   });
 
+  it("keeps each catalog surface's deployment-control paths: sku top-level on accounts/deployments, under properties on ML-side deployments", () => {
+    assert.equal(surface("cognitiveServicesDeployment").catalog?.sku.armPath, "sku");
+    assert.equal(surface("cognitiveServicesDeployment").catalog?.skuName.alias, "Microsoft.CognitiveServices/accounts/deployments/sku.name");
+    for (const k of ["endpointDeployment", "connectionDeployment"] as const) {
+      assert.equal(surface(k).catalog?.sku.armPath, "properties.sku");
+      assert.equal(surface(k).catalog?.skuCapacity.armPath, "properties.sku.capacity");
+      assert.equal(surface(k).catalog?.raiPolicyName.armPath, "properties.raiPolicyName");
+      assert.equal(surface(k).catalog?.publisher, undefined, "no model.publisher alias on the ML-side deployments");
+    }
+  });
+
   describe("aliasTable", () => {
     const table = aliasTable();
     it("maps every surface alias (lower case) to its ARM path", () => {
@@ -385,22 +396,17 @@ describe("core/surfaces", () => {
         [`${ML}/connections/deployments/model.source`, "properties.model.source"],
         ["Microsoft.CognitiveServices/accounts/deployments/model.source", "properties.model.source"],
       ];
-      // Catalog fields (shared/reference/foundry-deployments.md §1.1 and §2.1): sku is top-level on
-      // accounts/deployments and under properties on the ML-side deployments.
-      const catalog = (type: string, sku: string): Array<[string, string]> => [
+      // Catalog fields the model rules read (shared/reference/foundry-deployments.md §1.1 and §2.1).
+      const catalog = (type: string): Array<[string, string]> => [
         [`${type}/model.format`, "properties.model.format"],
         [`${type}/model.name`, "properties.model.name"],
         [`${type}/model.version`, "properties.model.version"],
         [`${type}/versionUpgradeOption`, "properties.versionUpgradeOption"],
-        [`${type}/raiPolicyName`, "properties.raiPolicyName"],
-        [`${type}/sku`, sku],
-        [`${type}/sku.name`, `${sku}.name`],
-        [`${type}/sku.capacity`, `${sku}.capacity`],
       ];
       for (const t of [`${ML}/endpoints/deployments`, `${ML}/connections/deployments`]) {
-        expected.push(...catalog(t, "properties.sku"), [`${t}/type`, "properties.type"], [`${t}/managedOnlineEndpoint.model`, "properties.model"]);
+        expected.push(...catalog(t), [`${t}/type`, "properties.type"], [`${t}/managedOnlineEndpoint.model`, "properties.model"]);
       }
-      expected.push(...catalog("Microsoft.CognitiveServices/accounts/deployments", "sku"), [
+      expected.push(...catalog("Microsoft.CognitiveServices/accounts/deployments"), [
         "Microsoft.CognitiveServices/accounts/deployments/model.publisher",
         "properties.model.publisher",
       ]);
