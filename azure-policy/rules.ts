@@ -158,6 +158,9 @@ function catalogApplies(s: Surface, c: CatalogFields): string {
   return call("and", call("not", isManagedVariant(c)), call("not", onlySource));
 }
 
+/** The tuple where the catalog path does not apply: every field '', so nothing in `where` can fail. */
+const EMPTY_TUPLE = call("createArray", lit(""), lit(""), lit(""), lit(""), lit(""));
+
 /** Selects, by the resource's type, one catalog surface's expression (`fallback` for other types). */
 function byCatalogType(pick: (s: Surface, c: CatalogFields) => string, fallback: string): string {
   let e = fallback;
@@ -180,7 +183,7 @@ function withCatalog(where: Condition[]): Condition {
           value: expr(
             call(
               "createArray",
-              byCatalogType((_, c) => catalogTuple(c), call("createArray", lit(""), lit(""), lit(""), lit(""), lit(""))),
+              byCatalogType((cs, c) => call("if", catalogApplies(cs, c), catalogTuple(c), EMPTY_TUPLE), EMPTY_TUPLE),
             ),
           ),
           name: CATALOG,

@@ -228,7 +228,9 @@ export function aliasTable(): ReadonlyMap<string, string> {
   for (const s of POLICY_SURFACES) {
     const c = s.catalog;
     // The fields the model rules read; deployment controls (sku, raiPolicyName) join when a rule reads them.
-    const catalog = c ? [c.format, c.name, c.version, c.publisher, c.source, c.versionUpgradeOption, c.managedVariant?.typeField, c.managedVariant?.modelField] : [];
+    const catalog = c
+      ? [c.format, c.name, c.version, c.publisher, c.source, c.versionUpgradeOption, c.managedVariant?.typeField, c.managedVariant?.modelField]
+      : [];
     for (const f of [s.modelField, s.referenceTypeField, s.gate, ...catalog]) if (f) table.set(f.alias.toLowerCase(), f.armPath);
   }
   return table;

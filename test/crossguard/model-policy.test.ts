@@ -48,7 +48,13 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
                 if (reading.applies && reading.reference.kind === "catalog") {
                   assert.ok(s.foundry, `only Foundry deployments hold catalog models: ${caseLabel(c)}`);
                   const d = only(result);
-                  assert.match(d.message, new RegExp(`\\(${field.replace(/\.source$/, "").replace(/\./g, "\\.")}\\) \\[model-reference\\]: The catalog model cannot be read: model\\.format is missing`), caseLabel(c));
+                  assert.match(
+                    d.message,
+                    new RegExp(
+                      `\\(${field.replace(/\.source$/, "").replace(/\./g, "\\.")}\\) \\[model-reference\\]: The catalog model cannot be read: model\\.format is missing`,
+                    ),
+                    caseLabel(c),
+                  );
                   continue;
                 }
                 const core = coreDecision(caseConfig(c), { kind: "model-id", modelId: c.id });
