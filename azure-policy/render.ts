@@ -114,7 +114,7 @@ export function assignmentParameters(config: EffectiveConfig): Record<string, { 
     [PARAM.allowedRegistries]: { value: [...config.allowedRegistries] },
     [PARAM.blockedModelKeys]: { value: [...blockedModelKeys(config.blockedModels), ...blockedCatalogKeys(config.blockedCatalogModels)] },
     [PARAM.allowedModelKeys]: { value: [...allowedModelKeys(config.allowedModels), ...allowedCatalogKeys(config.allowedCatalogModels)] },
-    [PARAM.allowedPublishers]: { value: [...config.allowedPublishers] },
+    [PARAM.allowedPublishers]: { value: config.allowedPublishers.map((p) => p.toLowerCase()) },
     [PARAM.workspaceModels]: { value: config.workspaceModels },
   };
 }

@@ -24,7 +24,7 @@ export interface RuleSet {
   blockedModels: readonly ModelEntry[];
   allowedModels: readonly ModelEntry[];
   workspaceModels: WorkspaceModels;
-  /** Lower-case trusted catalog publishers (`allowedPublishers`); empty trusts none. */
+  /** Trusted catalog publishers (`allowedPublishers`, as written; compared case-insensitively); empty trusts none. */
   allowedPublishers: readonly string[];
   /** Catalog entries of `blockedModels`. */
   blockedCatalogModels: readonly CatalogEntry[];
@@ -90,7 +90,7 @@ export function compileRules(rules: RuleSet): CompiledRules {
     registries: new Set(rules.allowedRegistries),
     blocked,
     allowed: new Set([...allowedModelKeys(rules.allowedModels), ...allowedCatalogKeys(rules.allowedCatalogModels)]),
-    publishers: new Set(rules.allowedPublishers),
+    publishers: new Set(rules.allowedPublishers.map((p) => p.toLowerCase())),
     blockedCatalog,
     approvalList: rules.allowedModels.length + rules.allowedCatalogModels.length > 0,
     publishersPreview: preview(rules.allowedPublishers),

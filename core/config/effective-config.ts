@@ -16,7 +16,7 @@ export interface EffectiveGovernanceConfig {
   definitionScope: string;
   /** Lower-case trusted registry names. */
   allowedRegistries: string[];
-  /** Lower-case trusted catalog publishers (empty: none trusted). */
+  /** Trusted catalog publishers as written (empty: none trusted). */
   allowedPublishers: string[];
   /** Azure Policy effect of the model rules. */
   effect: Effect;

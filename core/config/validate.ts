@@ -330,7 +330,7 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
   return rules;
 }
 
-/** Normalises `allowedPublishers`: trimmed of nothing (exact names), compared lower case, duplicates warned. */
+/** Checks `allowedPublishers`: kept as written (the data-plane built-in receives them so), compared lower case, duplicates warned. */
 function normalisePublishers(input: Record<string, unknown>, errors: ConfigIssue[], warnings: ConfigIssue[]): string[] {
   const publishers: string[] = [];
   const raw = Array.isArray(input.allowedPublishers) ? input.allowedPublishers : [];
@@ -341,10 +341,9 @@ function normalisePublishers(input: Record<string, unknown>, errors: ConfigIssue
       errors.push({ field: `allowedPublishers[${i}]`, value: item, message: `${problem}`, fix: FIXES.allowedPublishers });
       return;
     }
-    const lower = item.toLowerCase();
-    if (publishers.includes(lower))
+    if (publishers.some((p) => p.toLowerCase() === item.toLowerCase()))
       warnings.push({ field: `allowedPublishers[${i}]`, value: item, message: `repeats publisher '${item}'`, fix: "remove the duplicate" });
-    else publishers.push(lower);
+    else publishers.push(item);
   });
   return publishers;
 }
@@ -375,7 +374,7 @@ function checkCatalogRules(
   for (const entry of rules.allowedCatalogModels) {
     const index = indexOf.get(entry.canonical.toLowerCase()) ?? 0;
     const issue = (message: string, fix: string) => errors.push({ field: `allowedModels[${index}]`, value: entry.canonical, message, fix });
-    if (!rules.allowedPublishers.includes(entry.publisher.toLowerCase())) {
+    if (!rules.allowedPublishers.some((p) => p.toLowerCase() === entry.publisher.toLowerCase())) {
       issue(
         `can never be deployed: publisher '${entry.publisher}' is not in allowedPublishers`,
         `add '${entry.publisher}' to allowedPublishers or remove the entry`,

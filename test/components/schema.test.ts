@@ -38,6 +38,7 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
     assert.deepEqual(Object.keys(resource.inputProperties).sort(), [
       "additionalScopes",
       "allowedModels",
+      "allowedPublishers",
       "allowedRegistries",
       "blockedModels",
       "definitionScope",
