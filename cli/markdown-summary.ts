@@ -57,11 +57,15 @@ function settings(c: Json): string[] {
     rows.push(["enforcement mode", `${mdCode(mode)}${mode === "DoNotEnforce" ? ": evaluated and reported, never blocked" : ""}`]);
   }
   if (Array.isArray(c.allowedRegistries)) rows.push(["trusted registries", list(strings(c.allowedRegistries), "none")]);
+  if (Array.isArray(c.allowedPublishers))
+    rows.push(["trusted publishers (Foundry catalog models)", list(strings(c.allowedPublishers), "none: every catalog model deployment is denied")]);
   if (Array.isArray(c.allowedModels)) {
     const approved = strings(c.allowedModels);
     rows.push([
       "approved models",
-      approved.length === 0 ? "any model from a trusted registry (`allowedModels` is empty)" : `${approved.length} (listed below)`,
+      approved.length === 0
+        ? "any model from a trusted registry or publisher (`allowedModels` is empty)"
+        : `${approved.length} (listed below; the list restricts registry and catalog models alike)`,
     ]);
   }
   if (Array.isArray(c.blockedModels)) {
@@ -273,12 +277,18 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
   const out: string[] = [`## Azure ML model governance: ${mdCell(input.title)}`, ""];
   out.push(...resourceCounts(input.resources));
   out.push(...settings(config));
-  out.push(...modelList("Blocked models", strings(config.blockedModels), "Never deployable. An entry without `/versions/` blocks every version and label."));
+  out.push(
+    ...modelList(
+      "Blocked models",
+      strings(config.blockedModels),
+      "Never deployable: registry models (`azureml://…`) and Foundry catalog models (`{publisher}/{model}`). An entry without `/versions/` blocks every version; with one, also every deployment that pins no version.",
+    ),
+  );
   out.push(
     ...modelList(
       "Approved models",
       strings(config.allowedModels),
-      "The only registry models that may be deployed. An entry without `/versions/` covers every version and label.",
+      "The only models that may be deployed, registry and catalog alike. An entry without `/versions/` covers every version; a catalog version counts only when held (`versionUpgradeOption` NoAutoUpgrade).",
     ),
   );
   out.push(...assignments(input.resources));

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { EffectiveConfig, validateGovernanceConfig } from "../../core/config/validate";
 import { Rule } from "../../core/enums";
-import { SurfaceKey } from "../../core/surfaces";
+import { SURFACES, SurfaceKey } from "../../core/surfaces";
 import { AGREEMENT_SEED } from "./generators";
 import { compareVerdicts, coreVerdict, decidersFor, Deciders, effectiveConfig, memoiseExpressionParser, PackUnderTest, Tally, TEST_SCOPE } from "./harness";
 import { say, seconds } from "./run";
@@ -102,6 +102,29 @@ describe("agreement: catalog models (rules core = rendered Azure Policy = policy
     }
     assert.equal(bySurface.size, CATALOG_SURFACES.length);
     assert.ok((byForm.get("classic") ?? 0) > 100, "the classic provider's token is exercised");
+  });
+
+  it("inference groups: the pack and the core decide the model id; the rendered policy, which has no alias for it, denies the type", async () => {
+    const d = decidersFor(effectiveConfig({ allowedRegistries: ["azureml"] }));
+    const group = SURFACES.find((s) => s.key === SurfaceKey.InferenceGroup);
+    assert.ok(group?.noPolicyAlias);
+    for (const [modelId, rule] of [
+      ["azureml://registries/azureml/models/Phi-4/versions/1", Rule.Allowed],
+      ["azureml://registries/evil/models/x", Rule.TrustedRegistries],
+      [undefined, Rule.ModelReference],
+    ] as const) {
+      const properties = modelId === undefined ? { modelConfiguration: {} } : { modelConfiguration: { modelId } };
+      assert.equal(coreVerdict(d.compiled, group, properties).rule, rule, String(modelId));
+      const azure = d.azure.evaluate({ type: group.armType, name: "pool/g", properties });
+      assert.deepEqual([azure.allowed, azure.rule], [false, Rule.ModelReference], "denied outright: Azure cannot read the model");
+      await pack.configure(d.config);
+      const verdict = await pack.evaluate({
+        type: "azure-native:machinelearningservices:InferenceGroup",
+        inputs: { resourceGroupName: "rg", workspaceName: "ws", poolName: "pool", inferenceGroupProperties: properties },
+        form: "default",
+      });
+      assert.equal(verdict.rule, rule, String(modelId));
+    }
   });
 
   describe("attacker corpus: catalog tricks", () => {

@@ -33,13 +33,13 @@ const VALID = {
 describe("cli: render", function () {
   this.timeout(60_000);
 
-  it("renders the dev stack as JSON: the component, five definitions, one initiative, one assignment", async () => {
+  it("renders the dev stack as JSON: the component, six definitions, one initiative, one assignment", async () => {
     const io = capture();
     assert.equal(await main(["render", "--stack", "dev", "--format", "json", "--cwd", ROOT], io), 0);
     const { resources } = JSON.parse(io.stdout) as { resources: Array<{ type: string; name: string; inputs: Record<string, unknown> }> };
     const count = (t: string) => resources.filter((r) => r.type === t).length;
     assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
-    assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
+    assert.equal(count("azure-native:authorization:PolicyDefinition"), 6);
     assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
     assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
     const assignment = resources.find((r) => r.type === "azure-native:authorization:PolicyAssignment");
@@ -51,7 +51,7 @@ describe("cli: render", function () {
   it("renders text for people, summarising policy rules instead of printing 75 KB of ARM expressions", async () => {
     const io = capture();
     assert.equal(await main(["render", "--stack", "dev", "--cwd", ROOT], io), 0);
-    assert.match(io.stdout, /^8 resources would be registered by stack 'dev'/);
+    assert.match(io.stdout, /^9 resources would be registered by stack 'dev'/);
     assert.match(io.stdout, /policyRule: <\d+\.\d KB policy rule; use --format json to see it>/);
     assert.ok(io.stdout.length < 40_000, `text output is ${io.stdout.length} characters`);
   });

@@ -48,9 +48,10 @@ describe("cli: render --format markdown", function () {
     assert.match(md, /\| assignment scopes \| `\/subscriptions\/00000000-0000-0000-0000-000000000000\/resourceGroups\/rg-ml-dev` \|/);
     assert.match(md, /\| effect \| \*\*Audit\*\*: non-compliant deployments are reported, not refused/);
     assert.match(md, /\| trusted registries \| `azureml`, `azureml-meta`, `contoso-models` \|/);
-    assert.match(md, /\| approved models \| any model from a trusted registry/);
+    assert.match(md, /\| trusted publishers \(Foundry catalog models\) \| `OpenAI`, `Microsoft` \|/);
+    assert.match(md, /\| approved models \| any model from a trusted registry or publisher/);
     assert.match(md, /- `azureml:\/\/registries\/azureml-meta\/models\/llama-2-7b`/);
-    assert.match(md, /Would register 5 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\./);
+    assert.match(md, /Would register 6 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\./);
     // dev has no approval list, guardrails, exemptions or alert: those sections are left out.
     assert.deepEqual(headings(md), ["Blocked models", "Assignments"]);
     assertTablesWellFormed(md);
