@@ -8,19 +8,10 @@
  * a deny, and the core denies every non-string catalog field under `model-reference`, the first rule.
  */
 import { CATALOG_KEY_PREFIX, CATALOG_LIMITS, CATALOG_SYMBOLS, CatalogField, NO_AUTO_UPGRADE } from "../core/catalog-model";
-import { call, idx, lit } from "./arm-expr";
+import { and, call, idx, lit, or, residue } from "./arm-expr";
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyz";
 const DIGITS = "0123456789";
-
-function residue(e: string, allowed: string): string {
-  let out = e;
-  for (const ch of allowed) out = call("replace", out, lit(ch), lit(""));
-  return out;
-}
-
-const and = (...xs: string[]): string => (xs.length === 1 ? xs[0] : call("and", ...xs));
-const or = (...xs: string[]): string => (xs.length === 1 ? xs[0] : call("or", ...xs));
 
 /** Expressions over the bound catalog tuple. */
 export class CatalogExpressions {

@@ -6,11 +6,21 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { EffectiveConfig, validateGovernanceConfig } from "../../core/config/validate";
+import { EffectiveConfig } from "../../core/config/validate";
 import { Rule } from "../../core/enums";
 import { SURFACES, SurfaceKey } from "../../core/surfaces";
 import { AGREEMENT_SEED } from "./generators";
-import { compareVerdicts, coreVerdict, decidersFor, Deciders, effectiveConfig, memoiseExpressionParser, PackUnderTest, Tally, TEST_SCOPE } from "./harness";
+import {
+  compareVerdicts,
+  configDroppingRefusedApprovals,
+  coreVerdict,
+  decidersFor,
+  Deciders,
+  effectiveConfig,
+  memoiseExpressionParser,
+  PackUnderTest,
+  Tally,
+} from "./harness";
 import { say, seconds } from "./run";
 import {
   CATALOG_SURFACES,
@@ -28,20 +38,8 @@ const CASES_PER_CONFIG = 20;
 
 /** A valid config from generated keys (approved entries validation refuses are dropped). */
 function configOf(keys: CatalogKeys, registryApproval: boolean): EffectiveConfig {
-  let allowedModels = [...keys.allowedModels, ...(registryApproval ? ["azureml://registries/azureml/models/Phi-4"] : [])];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], ...keys, allowedModels });
-    if (r.ok) return r.config;
-    const bad = new Set(
-      r.errors
-        .map((e) => /^allowedModels\[(\d+)\]$/.exec(e.field)?.[1])
-        .filter((x): x is string => x !== undefined)
-        .map(Number),
-    );
-    if (bad.size === 0) throw new Error(`generated config is invalid: ${JSON.stringify(r.errors)}`);
-    allowedModels = allowedModels.filter((_, i) => !bad.has(i));
-  }
-  throw new Error("could not repair the generated config");
+  const approved = [...keys.allowedModels, ...(registryApproval ? ["azureml://registries/azureml/models/Phi-4"] : [])];
+  return configDroppingRefusedApprovals({ allowedRegistries: ["azureml"], ...keys }, approved);
 }
 
 async function decideSpec(d: Deciders, pack: PackUnderTest | undefined, spec: CatalogSpec, label: string) {
