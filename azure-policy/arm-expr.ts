@@ -32,3 +32,20 @@ export function isTrue(e: string): { value: string; equals: boolean } {
 export function param(name: string): string {
   return call("parameters", lit(name));
 }
+
+/** `and(...)` of the expressions (the one expression itself when there is one). */
+export function and(...xs: string[]): string {
+  return xs.length === 1 ? xs[0] : call("and", ...xs);
+}
+
+/** `or(...)` of the expressions (the one expression itself when there is one). */
+export function or(...xs: string[]): string {
+  return xs.length === 1 ? xs[0] : call("or", ...xs);
+}
+
+/** Removes each allowed character in turn: what remains of `e` is disallowed (an ASCII charset test). */
+export function residue(e: string, allowed: string): string {
+  let out = e;
+  for (const ch of allowed) out = call("replace", out, lit(ch), lit(""));
+  return out;
+}

@@ -7,21 +7,12 @@
  * is an implicit deny, so every index access is guarded by `if()` (which is lazy) on the length.
  */
 import { AZUREML_SHORT_PREFIX, AZUREML_URI_PREFIX, ARM_ID_PREFIX, ML_PROVIDER_SEGMENT } from "../core/model-id";
-import { call, idx, lit } from "./arm-expr";
+import { and, call, idx, lit, or, residue } from "./arm-expr";
 
 /** Lower-case letters, digits and symbols a model id may hold (core: MODEL_ID_ALLOWED_CHARS). */
 const LOWER_ALLOWED = "abcdefghijklmnopqrstuvwxyz0123456789._-/:@";
 const UPPER_ALLOWED = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/:@";
 
-/** Removes each allowed character in turn; what remains is disallowed. */
-function residue(e: string, allowed: string): string {
-  let out = e;
-  for (const ch of allowed) out = call("replace", out, lit(ch), lit(""));
-  return out;
-}
-
-const and = (...xs: string[]): string => (xs.length === 1 ? xs[0] : call("and", ...xs));
-const or = (...xs: string[]): string => (xs.length === 1 ? xs[0] : call("or", ...xs));
 const eq = (a: string, b: string | number): string => call("equals", a, typeof b === "number" ? String(b) : lit(b));
 const ifx = (c: string, t: string, f: string): string => call("if", c, t, f);
 

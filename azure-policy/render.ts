@@ -5,6 +5,7 @@
 import { DENY_RULES, Effect, Rule, WorkspaceModels } from "../core/enums";
 import { EffectiveConfig } from "../core/config/validate";
 import { allowedModelKeys, blockedModelKeys } from "../core/model-list";
+import { allowedCatalogKeys, blockedCatalogKeys } from "../core/catalog-model";
 import { AssignmentBody, GovernancePlan, ParameterDefinition, PolicyDefinitionBody } from "./plan";
 import { assignmentKey, assignmentName, definitionName, initiativeName } from "./names";
 import { nonComplianceMessages } from "./messages";
@@ -35,7 +36,7 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
     metadata: {
       displayName: "Blocked model keys",
       description:
-        "Generated from blockedModels: '{registry}/{model}' blocks every version; '{registry}/{model}/versions/{v}' blocks v; '{registry}/{model}/versions/*' blocks references that pin no version.",
+        "Generated from blockedModels: '{registry}/{model}' and 'catalog:{publisher}/{model}' block every version; '…/versions/{v}' blocks v; '…/versions/*' blocks references that pin no version.",
     },
   },
   [PARAM.allowedModelKeys]: {
@@ -44,7 +45,16 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
     metadata: {
       displayName: "Approved model keys",
       description:
-        "Generated from allowedModels: '{registry}/{model}' approves every version; '{registry}/{model}/versions/{v}' approves v. Empty: no approval list.",
+        "Generated from allowedModels: '{registry}/{model}' and 'catalog:{publisher}/{model}' approve every version; '…/versions/{v}' approves v (held). Empty: no approval list.",
+    },
+  },
+  [PARAM.allowedPublishers]: {
+    type: "Array",
+    defaultValue: [],
+    metadata: {
+      displayName: "Allowed publishers",
+      description:
+        "Lower-case catalog publishers (model.format, and model.publisher where set) whose models may be deployed by name. Empty: no catalog model may be deployed.",
     },
   },
   [PARAM.workspaceModels]: {
@@ -68,6 +78,11 @@ const TITLES: Record<Exclude<Rule, "allowed">, { title: string; description: str
     title: "trusted registries",
     description: "Denies Azure ML deployments of registry models from registries that are not allowed (whole, case-insensitive name match).",
   },
+  [Rule.TrustedPublishers]: {
+    title: "trusted publishers",
+    description:
+      "Denies Foundry and AI Services deployments of catalog models (format/name/version) whose publisher (model.format, and model.publisher where set) is not allowed (whole, case-insensitive name match).",
+  },
   [Rule.ApprovedModels]: {
     title: "approved models",
     description: "When an approval list is set, denies Azure ML deployments of registry models it does not cover.",
@@ -85,7 +100,7 @@ function definitionFor(componentName: string, rule: Exclude<Rule, "allowed">): P
     name: definitionName(componentName, rule),
     referenceId: rule,
     displayName: `Azure ML model governance: ${TITLES[rule].title}`,
-    description: `${TITLES[rule].description} Covers serverless endpoints, online and batch deployments, marketplace subscriptions and Foundry deployments.`,
+    description: `${TITLES[rule].description} Covers serverless endpoints, online and batch deployments, marketplace subscriptions, Foundry endpoint and connection deployments, AI Services (Cognitive Services) account deployments and (denied outright, no alias) inference groups.`,
     // All, not Indexed: marketplace subscriptions and Foundry deployments have no location or tags,
     // and Indexed mode would skip them.
     mode: "All",
@@ -100,8 +115,9 @@ export function assignmentParameters(config: EffectiveConfig): Record<string, { 
   return {
     [PARAM.effect]: { value: config.effect },
     [PARAM.allowedRegistries]: { value: [...config.allowedRegistries] },
-    [PARAM.blockedModelKeys]: { value: blockedModelKeys(config.blockedModels) },
-    [PARAM.allowedModelKeys]: { value: allowedModelKeys(config.allowedModels) },
+    [PARAM.blockedModelKeys]: { value: [...blockedModelKeys(config.blockedModels), ...blockedCatalogKeys(config.blockedCatalogModels)] },
+    [PARAM.allowedModelKeys]: { value: [...allowedModelKeys(config.allowedModels), ...allowedCatalogKeys(config.allowedCatalogModels)] },
+    [PARAM.allowedPublishers]: { value: config.allowedPublishers.map((p) => p.toLowerCase()) },
     [PARAM.workspaceModels]: { value: config.workspaceModels },
     ...controlAssignmentParameters(config.deploymentControls),
   };

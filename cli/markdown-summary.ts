@@ -150,12 +150,18 @@ export function formatMarkdownSummary(input: MarkdownSummaryInput): string {
   if (counts !== undefined) out.push(`Would register ${counts}.`, "");
   out.push(...warnings(summary.warnings));
   out.push(...settings(summary.settings));
-  out.push(...modelList("Blocked models", summary.blockedModels, "Never deployable. An entry without `/versions/` blocks every version and label."));
+  out.push(
+    ...modelList(
+      "Blocked models",
+      summary.blockedModels,
+      "Never deployable: registry models (`azureml://…`) and Foundry catalog models (`{publisher}/{model}`). An entry without `/versions/` blocks every version; with one, also every deployment that pins no version.",
+    ),
+  );
   out.push(
     ...modelList(
       "Approved models",
       summary.allowedModels,
-      "The only registry models that may be deployed. An entry without `/versions/` covers every version and label.",
+      "The only models that may be deployed, registry and catalog alike. An entry without `/versions/` covers every version; a catalog version counts only when held (`versionUpgradeOption` NoAutoUpgrade).",
     ),
   );
   if (isObject(input.effectiveConfig)) out.push(...deploymentControlsSection(input.effectiveConfig));

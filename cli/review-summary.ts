@@ -146,6 +146,17 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
         : [],
   },
   {
+    keys: ["allowedPublishers"],
+    rows: (c) =>
+      Array.isArray(c.allowedPublishers)
+        ? [
+            strings(c.allowedPublishers).length > 0
+              ? { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", codes: strings(c.allowedPublishers) }
+              : { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", text: "none: every catalog model deployment is denied" },
+          ]
+        : [],
+  },
+  {
     keys: ["allowedModels"],
     rows: (c) => {
       if (!Array.isArray(c.allowedModels)) return [];
@@ -154,7 +165,10 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
         {
           key: "allowedModels",
           label: "approved models",
-          text: n === 0 ? "any model from a trusted registry (allowedModels is empty)" : `${entries(n)} (listed below)`,
+          text:
+            n === 0
+              ? "any model from a trusted registry or publisher (allowedModels is empty)"
+              : `${entries(n)} (listed below; the list restricts registry and catalog models alike)`,
         },
       ];
     },

@@ -53,18 +53,27 @@ export const Rule = {
   BlockedModels: "blocked-models",
   /** 3. A registry model from a registry that is not in `allowedRegistries`. */
   TrustedRegistries: "trusted-registries",
-  /** 4. `allowedModels` is set and does not cover the registry model. */
+  /** 4. A catalog model (`{format, name, version}`) whose publisher is not in `allowedPublishers`. */
+  TrustedPublishers: "trusted-publishers",
+  /** 5. `allowedModels` is set and does not cover the registry or catalog model. */
   ApprovedModels: "approved-models",
-  /** 5. A non-registry model while `workspaceModels` is `Deny`. */
+  /** 6. A non-registry model while `workspaceModels` is `Deny`. */
   WorkspaceModels: "workspace-models",
-  /** 6. Nothing objected. */
+  /** 7. Nothing objected. */
   Allowed: "allowed",
 } as const;
 /** One of {@link Rule}. */
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
 /** The rules that can deny, in order (every rule but {@link Rule.Allowed}). */
-export const DENY_RULES: readonly Rule[] = [Rule.ModelReference, Rule.BlockedModels, Rule.TrustedRegistries, Rule.ApprovedModels, Rule.WorkspaceModels];
+export const DENY_RULES: readonly Rule[] = [
+  Rule.ModelReference,
+  Rule.BlockedModels,
+  Rule.TrustedRegistries,
+  Rule.TrustedPublishers,
+  Rule.ApprovedModels,
+  Rule.WorkspaceModels,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Deployment controls (issue 11): how a model is deployed, decided beside the model rules.

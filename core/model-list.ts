@@ -15,12 +15,18 @@ export interface ModelEntry {
   version?: string;
   /** Canonical lower-case `azureml://registries/{r}/models/{m}[/versions/{v}]`. */
   canonical: string;
+  /**
+   * The same asset id in the case the platform wrote it (ARM ids rewritten to the azureml:// form):
+   * what the data-plane built-ins receive, since Microsoft documents their asset ids as case-sensitive.
+   */
+  written?: string;
 }
 
 /** The outcome of {@link parseModelEntry}. */
 export type EntryResult = { ok: true; entry: ModelEntry } | { ok: false; problem: string; fix: string };
 
-const ENTRY_FIX = "write azureml://registries/{registry}/models/{model}, optionally followed by /versions/{version}";
+const ENTRY_FIX =
+  "write azureml://registries/{registry}/models/{model}, optionally followed by /versions/{version} (or, for a catalog model, {publisher}/{model}[/versions/{version}])";
 
 /** Parses one list entry (registry URI or registry ARM id, no label). */
 export function parseModelEntry(raw: string): EntryResult {
@@ -38,9 +44,16 @@ export function parseModelEntry(raw: string): EntryResult {
     };
   }
   const canonical = `azureml://registries/${ref.registry}/models/${ref.model}` + (ref.version !== undefined ? `/versions/${ref.version}` : "");
-  const entry: ModelEntry = { registry: ref.registry, model: ref.model, canonical };
+  const entry: ModelEntry = { registry: ref.registry, model: ref.model, canonical, written: writtenAssetId(raw, ref.version !== undefined) };
   if (ref.version !== undefined) entry.version = ref.version;
   return { ok: true, entry };
+}
+
+/** A registry entry as an `azureml://registries/...` asset id in the case it was written (positions as in parseModelId). */
+function writtenAssetId(raw: string, versioned: boolean): string {
+  const p = raw.split("/");
+  const [registry, model, version] = raw.toLowerCase().startsWith("azureml://") ? [p[3], p[5], p[7]] : [p[8], p[10], p[12]];
+  return `azureml://registries/${registry}/models/${model}${versioned ? `/versions/${version}` : ""}`;
 }
 
 /**

@@ -20,6 +20,7 @@ export const MODEL_POLICY_NAME = "azure-ml-model-governance";
 /** The rule keys of a policy pack config entry, as a config file holds them. */
 export interface ModelPolicyConfig {
   allowedRegistries: string[];
+  allowedPublishers: string[];
   blockedModels: string[];
   allowedModels: string[];
   workspaceModels: string;
@@ -36,8 +37,9 @@ export interface ModelPolicyConfig {
 export function policyPackConfigFor(rules: EffectiveRules, enforcementMode: EnforcementMode = EnforcementMode.Default): Record<string, ModelPolicyConfig> {
   const entry: ModelPolicyConfig = {
     allowedRegistries: [...rules.allowedRegistries],
-    blockedModels: rules.blockedModels.map((e) => e.canonical),
-    allowedModels: rules.allowedModels.map((e) => e.canonical),
+    allowedPublishers: [...rules.allowedPublishers],
+    blockedModels: [...rules.blockedModels.map((e) => e.canonical), ...rules.blockedCatalogModels.map((e) => e.canonical)],
+    allowedModels: [...rules.allowedModels.map((e) => e.canonical), ...rules.allowedCatalogModels.map((e) => e.canonical)],
     workspaceModels: rules.workspaceModels,
     effect: rules.effect,
     ...controlsConfigJson(rules.deploymentControls),

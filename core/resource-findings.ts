@@ -7,8 +7,9 @@
  * Property access only on inputs: Pulumi's unknown-value proxy may throw the SDK's
  * `UnknownValueError` during preview, which the pack turns into its advisory note.
  */
-import { CompiledRules, Decision, decide } from "./decision";
-import { armPropertiesCandidates, readSurface, Surface, surfaceForArmType, surfaceForToken } from "./surfaces";
+import { CompiledRules, Decision, decide, ModelReferenceInput } from "./decision";
+import { readSurface, Surface, surfaceForArmType, surfaceFormForToken } from "./surfaces";
+import { AZURE_CLASSIC_PREFIX, armPropertiesOf, PulumiForm, propertiesInputName } from "./pulumi-tokens";
 import { Rule } from "./enums";
 import { view } from "./arm/template-values";
 import { TemplateExpressionError } from "./arm/keys";
@@ -20,20 +21,16 @@ import {
   TemplateDeploymentResource,
   templateDeploymentForToken,
 } from "./arm-template";
-import { classicControlFindings, ControlDecision, isClassicCognitiveDeploymentToken, nativeControlFindings } from "./deployment-controls";
+import { classicControlFindings, ControlDecision, nativeControlFindings } from "./deployment-controls";
 
 // ---------------------------------------------------------------------------------------------
 // What a type token is
 
 /** What the policy does with a resource type. */
 export type PolicyTarget =
-  | { kind: "surface"; surface: Surface }
-  | { kind: "template"; deployment: TemplateDeploymentResource }
-  | { kind: "generic" }
-  /** The classic provider's `azure:cognitive/deployment:Deployment` (deployment controls; issue 10 adds its model rules). */
-  | { kind: "classic-deployment" };
+  { kind: "surface"; surface: Surface; form: PulumiForm } | { kind: "template"; deployment: TemplateDeploymentResource } | { kind: "generic" };
 
-const AZURE_NATIVE = /^azure-native/i;
+const AZURE_PROVIDERS = /^azure(?:-native|:)/i;
 const targets = new Map<string, PolicyTarget | null>();
 
 /** What the policy does with a type token (cached per token, so most resources cost one lookup). */
@@ -41,13 +38,13 @@ export function targetOf(type: string): PolicyTarget | undefined {
   let t = targets.get(type);
   if (t === undefined) {
     t = null;
-    if (AZURE_NATIVE.test(type)) {
-      const surface = surfaceForToken(type);
-      const deployment = surface ? undefined : templateDeploymentForToken(type);
-      if (surface) t = { kind: "surface", surface };
+    if (AZURE_PROVIDERS.test(type)) {
+      const found = surfaceFormForToken(type);
+      const deployment = found || type.toLowerCase().startsWith(AZURE_CLASSIC_PREFIX) ? undefined : templateDeploymentForToken(type);
+      if (found) t = { kind: "surface", surface: found.surface, form: found.form };
       else if (deployment) t = { kind: "template", deployment };
       else if (isGenericResourceToken(type)) t = { kind: "generic" };
-    } else if (isClassicCognitiveDeploymentToken(type)) t = { kind: "classic-deployment" };
+    }
     if (targets.size < 10_000) targets.set(type, t);
   }
   return t ?? undefined;
@@ -71,9 +68,18 @@ export function findingMessage(f: Finding): string {
   return `${f.where} [${f.decision.rule}]: ${f.decision.reason}`;
 }
 
-/** The model reference's path under ARM `properties` (`modelSettings.modelId`; batch: `model`). */
-function referenceField(surface: Surface): string {
-  return surface.referenceKind === "asset-reference" ? "model" : surface.modelField.armPath.replace(/^properties\./, "");
+/**
+ * The model reference's path under ARM `properties`, for messages: `modelSettings.modelId`; batch
+ * and catalog models: `model`; a catalog surface's registry source: `model.source`.
+ */
+function referenceField(surface: Surface, reference: ModelReferenceInput, properties: unknown): string {
+  if (surface.referenceKind === "model-id") return surface.modelField.armPath.replace(/^properties\./, "");
+  if (surface.referenceKind === "catalog" && reference.kind === "model-id") {
+    const type = properties !== null && typeof properties === "object" ? (properties as Record<string, unknown>).type : undefined;
+    const managed = surface.catalog?.managedVariant;
+    return managed && typeof type === "string" && type.toLowerCase() === managed.value.toLowerCase() ? "model" : "model.source";
+  }
+  return "model";
 }
 
 /** What evaluating a resource gave: findings, or why the resource is not applicable. */
@@ -91,10 +97,12 @@ export interface ArmResource {
   kind?: unknown;
 }
 
-function evaluateSurface(surface: Surface, resource: Omit<ArmResource, "type">, where: string, rules: CompiledRules): Evaluation {
-  const reading = readSurface(surface, resource.properties);
+/** Reads and decides a surface; `where` names the location from the field the reference was read at. */
+function evaluateSurface(surface: Surface, resource: Omit<ArmResource, "type">, where: (field: string) => string, rules: CompiledRules): Evaluation {
+  const properties = resource.properties;
+  const reading = readSurface(surface, properties);
   if (!reading.applies) return { notApplicable: reading.reason };
-  return { findings: [{ where, decision: decide(rules, reading.reference) }] };
+  return { findings: [{ where: where(referenceField(surface, reading.reference, properties)), decision: decide(rules, reading.reference) }] };
 }
 
 /**
@@ -105,8 +113,12 @@ function evaluateSurface(surface: Surface, resource: Omit<ArmResource, "type">, 
 export function evaluateArmResource(resource: ArmResource, rules: CompiledRules, label?: string): Evaluation {
   const surface = surfaceForArmType(resource.type);
   if (!surface) return { notApplicable: `${resource.type} is not a model deployment surface` };
-  const field = `properties.${referenceField(surface)}`;
-  const model = evaluateSurface(surface, resource, `${surface.title} (${label === undefined ? field : `${label}, ${field}`})`, rules);
+  const model = evaluateSurface(
+    surface,
+    resource,
+    (field) => `${surface.title} (${label === undefined ? `properties.${field}` : `${label}, properties.${field}`})`,
+    rules,
+  );
   const root = resource as unknown as Record<string, unknown>;
   return withControls(model, nativeControlFindings(rules, surface.armType, root, label === undefined ? surface.title : `${surface.title} (${label})`));
 }
@@ -117,13 +129,26 @@ function withControls(model: Evaluation, controls: Finding[]): Evaluation {
   return "notApplicable" in model ? { findings: controls } : { findings: [...model.findings, ...controls] };
 }
 
+/**
+ * The properties a Pulumi resource gives Azure, with the input they came from: both the v3
+ * `properties` and the v2 `<resource>Properties` input when both are set (each is decided).
+ */
+function propertiesCandidates(form: PulumiForm, inputs: Record<string, unknown>): Array<{ key: string | undefined; properties: unknown }> {
+  if (form.shape !== "properties") return [{ key: propertiesInputName(form, inputs), properties: armPropertiesOf(form, inputs) }];
+  const out: Array<{ key: string; properties: unknown }> = [];
+  if (inputs.properties !== undefined) out.push({ key: "properties", properties: inputs.properties });
+  const v2 = form.propertiesKey === undefined ? undefined : inputs[form.propertiesKey];
+  if (form.propertiesKey !== undefined && v2 !== undefined) out.push({ key: form.propertiesKey, properties: v2 });
+  return out.length > 0 ? out : [{ key: "properties", properties: undefined }];
+}
+
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
 export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: CompiledRules): Evaluation {
   switch (target.kind) {
     case "surface": {
       // v3 `properties` and a v2 `<resource>Properties` input are both decided: every denial is reported.
-      const { surface } = target;
-      const evaluations = armPropertiesCandidates(surface, inputs).map((c) => {
+      const { surface, form } = target;
+      const evaluations = propertiesCandidates(form, inputs).map((c) => {
         // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
         const resource = {
           properties: c.properties,
@@ -134,10 +159,14 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
             return inputs.kind;
           },
         };
-        return evaluateSurface(surface, resource, `${surface.title} (${c.key}.${referenceField(surface)})`, rules);
+        return evaluateSurface(surface, resource, (field) => `${surface.title} (${c.key === undefined ? field : `${c.key}.${field}`})`, rules);
       });
       const findings = evaluations.flatMap((e) => ("findings" in e ? e.findings : []));
       const model = findings.length > 0 ? { findings } : evaluations[0];
+      if (form.provider === "azure-classic") {
+        const controls = classicControlFindings(rules, inputs);
+        return withControls(model, "findings" in controls ? controls.findings : []);
+      }
       return withControls(model, nativeControlFindings(rules, surface.armType, inputs, surface.title));
     }
     case "generic": {
@@ -168,8 +197,6 @@ export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, 
         return { findings: [{ where: `generic resource ${armType}`, decision: { allowed: false, rule: Rule.ModelReference, reason } }] };
       }
     }
-    case "classic-deployment":
-      return classicControlFindings(rules, inputs);
     case "template": {
       const prefix = target.deployment.body === "properties" ? "properties." : "";
       const results = checkArmDeployment(rules, deploymentBodyFromInputs(target.deployment, inputs));
@@ -205,8 +232,6 @@ export function checkedAtUpNote(target: PolicyTarget): string {
       ? "The model ids in this ARM template deployment"
       : target.kind === "surface"
         ? `The ${target.surface.title}'s model id`
-        : target.kind === "classic-deployment"
-          ? "The deployment's settings"
-          : "The model id";
+        : "The model id";
   return `${what} will be checked again at \`pulumi up\`, once the value is known and before the resource is created.`;
 }

@@ -4,7 +4,9 @@
  * and the Azure Policy aliases for the same fields. The policy pack, the CLI check, the Azure
  * Policy renderer and the offline evaluator all read this one table, so none can drift.
  */
-import { ModelReferenceInput } from "./decision";
+import { isPresent } from "./catalog-model";
+import type { ModelReferenceInput } from "./decision";
+import { armPropertiesOf, PULUMI_FORMS, PulumiForm, pulumiFormForToken } from "./pulumi-tokens";
 
 /** Stable keys of the surfaces. */
 export const SurfaceKey = {
@@ -16,6 +18,7 @@ export const SurfaceKey = {
   EndpointDeployment: "endpointDeployment",
   ConnectionDeployment: "connectionDeployment",
   CognitiveServicesDeployment: "cognitiveServicesDeployment",
+  InferenceGroup: "inferenceGroup",
 } as const;
 /** One of {@link SurfaceKey}. */
 export type SurfaceKey = (typeof SurfaceKey)[keyof typeof SurfaceKey];
@@ -30,11 +33,35 @@ export interface AliasField {
  * How the model reference is held:
  * - `model-id`: a string model id; absent means "no reference" (denied).
  * - `asset-reference`: a batch `{referenceType, assetId | datastoreId+path | jobId+path}` object.
- * - `registry-source`: Foundry deployments describe models by name/format; only a `source` that is
- *   an Azure ML asset id or ARM id is a registry reference to check. Otherwise the surface does
- *   not apply (the Foundry built-in governs it by publisher; see README).
+ * - `catalog`: Foundry deployments name a catalog model by `{format, name, version, publisher?}`
+ *   (decided as a catalog model); a `source` that is an Azure ML asset id is decided as a registry
+ *   model too, and the stricter verdict wins.
  */
-export type ReferenceKind = "model-id" | "asset-reference" | "registry-source";
+export type ReferenceKind = "model-id" | "asset-reference" | "catalog";
+
+/**
+ * The fields of a catalog model on a surface, and the deployment-control fields beside it (sku,
+ * versionUpgradeOption, raiPolicyName), so every rule reads one table. `sku` is top-level on
+ * `accounts/deployments` and under `properties` on the ML-side deployments.
+ */
+export interface CatalogFields {
+  format: AliasField;
+  name: AliasField;
+  version: AliasField;
+  /** Only `accounts/deployments` has a `model.publisher` alias. */
+  publisher?: AliasField;
+  source: AliasField;
+  versionUpgradeOption: AliasField;
+  raiPolicyName: AliasField;
+  sku: AliasField;
+  skuName: AliasField;
+  skuCapacity: AliasField;
+  /**
+   * The `managedOnlineEndpoint` variant: when `typeField` equals `value` (ordinal, case-insensitive)
+   * the model is a plain id string at `modelField`, decided as a registry model id.
+   */
+  managedVariant?: { typeField: AliasField; value: string; modelField: AliasField };
+}
 
 /** One deployment surface. */
 export interface Surface {
@@ -43,18 +70,51 @@ export interface Surface {
   title: string;
   /** ARM resource type. */
   armType: string;
-  /** azure-native module and resource class, when azure-native v3 has one. */
+  /** azure-native module and resource class (the first azure-native form in core/pulumi-tokens.ts). */
   pulumi?: { module: string; resource: string; v2PropertiesKey?: string };
   referenceKind: ReferenceKind;
-  /** The model reference field (for `asset-reference`, the `assetId`). */
+  /** The model reference field (for `asset-reference`, the `assetId`; for `catalog`, `model.source`). */
   modelField: AliasField;
   /** Batch only: the discriminator field. */
   referenceTypeField?: AliasField;
   /** Where the surface is polymorphic: applies only when this field equals `gate.value` (case-insensitive). */
   gate?: AliasField & { value: string };
+  /** Catalog surfaces: where the catalog model and its deployment controls are. */
+  catalog?: CatalogFields;
+  /**
+   * Azure publishes no alias for the model field: Azure Policy cannot read the model, so the
+   * rendered policy denies the type under `model-reference` (see README, "Foundry models").
+   */
+  noPolicyAlias?: true;
 }
 
 const ML = "Microsoft.MachineLearningServices/workspaces";
+const CS = "Microsoft.CognitiveServices/accounts/deployments";
+
+/** The catalog fields of a type; `skuUnderProperties` for the ML-side deployments. */
+function catalogFields(type: string, skuUnderProperties: boolean, publisher: boolean, managedVariant: boolean): CatalogFields {
+  const f = (suffix: string, armPath: string): AliasField => ({ alias: `${type}/${suffix}`, armPath });
+  const sku = skuUnderProperties ? "properties.sku" : "sku";
+  const fields: CatalogFields = {
+    format: f("model.format", "properties.model.format"),
+    name: f("model.name", "properties.model.name"),
+    version: f("model.version", "properties.model.version"),
+    source: f("model.source", "properties.model.source"),
+    versionUpgradeOption: f("versionUpgradeOption", "properties.versionUpgradeOption"),
+    raiPolicyName: f("raiPolicyName", "properties.raiPolicyName"),
+    sku: f("sku", sku),
+    skuName: f("sku.name", `${sku}.name`),
+    skuCapacity: f("sku.capacity", `${sku}.capacity`),
+  };
+  if (publisher) fields.publisher = f("model.publisher", "properties.model.publisher");
+  if (managedVariant)
+    fields.managedVariant = {
+      typeField: f("type", "properties.type"),
+      value: "managedOnlineEndpoint",
+      modelField: f("managedOnlineEndpoint.model", "properties.model"),
+    };
+  return fields;
+}
 
 /** Every surface, in a stable order. */
 export const SURFACES: readonly Surface[] = [
@@ -104,26 +164,42 @@ export const SURFACES: readonly Surface[] = [
     title: "Foundry endpoint deployment",
     armType: `${ML}/endpoints/deployments`,
     pulumi: { module: "machinelearningservices", resource: "EndpointDeployment" },
-    referenceKind: "registry-source",
+    referenceKind: "catalog",
     modelField: { alias: `${ML}/endpoints/deployments/model.source`, armPath: "properties.model.source" },
+    catalog: catalogFields(`${ML}/endpoints/deployments`, true, false, true),
   },
   {
     key: SurfaceKey.ConnectionDeployment,
     title: "Foundry connection deployment",
     armType: `${ML}/connections/deployments`,
     pulumi: { module: "machinelearningservices", resource: "ConnectionDeployment" },
-    referenceKind: "registry-source",
+    referenceKind: "catalog",
     modelField: { alias: `${ML}/connections/deployments/model.source`, armPath: "properties.model.source" },
+    catalog: catalogFields(`${ML}/connections/deployments`, true, false, true),
   },
   {
     key: SurfaceKey.CognitiveServicesDeployment,
     title: "Cognitive Services (Foundry) deployment",
-    armType: "Microsoft.CognitiveServices/accounts/deployments",
+    armType: CS,
     pulumi: { module: "cognitiveservices", resource: "Deployment" },
-    referenceKind: "registry-source",
-    modelField: { alias: "Microsoft.CognitiveServices/accounts/deployments/model.source", armPath: "properties.model.source" },
+    referenceKind: "catalog",
+    modelField: { alias: `${CS}/model.source`, armPath: "properties.model.source" },
+    catalog: catalogFields(CS, false, true, false),
+  },
+  {
+    key: SurfaceKey.InferenceGroup,
+    title: "Foundry inference group",
+    armType: `${ML}/inferencePools/groups`,
+    pulumi: { module: "machinelearningservices", resource: "InferenceGroup", v2PropertiesKey: "inferenceGroupProperties" },
+    referenceKind: "model-id",
+    // Not a published alias (none exists for inferencePools); the rendered policy never reads it.
+    modelField: { alias: `${ML}/inferencePools/groups/modelConfiguration.modelId`, armPath: "properties.modelConfiguration.modelId" },
+    noPolicyAlias: true,
   },
 ];
+
+/** The surfaces Azure Policy can read (every surface but those with {@link Surface.noPolicyAlias}). */
+export const POLICY_SURFACES: readonly Surface[] = SURFACES.filter((s) => !s.noPolicyAlias);
 
 /** Batch `referenceType` values that name workspace data rather than a model asset. */
 export const DATA_REFERENCE_TYPES = ["DataPath", "OutputPath"] as const;
@@ -146,34 +222,36 @@ export function isGovernedSource(source: unknown): boolean {
   return lower.includes(REGISTRY_SOURCE_PREFIX) || lower.includes(REGISTRY_SOURCE_PROVIDER_SEGMENT.toLowerCase());
 }
 
-/** Alias → ARM path for every alias the surfaces use (for the evaluator and the renderer). */
+/** Alias → ARM path for every alias the model rules read (for the evaluator and the renderer). */
 export function aliasTable(): ReadonlyMap<string, string> {
   const table = new Map<string, string>();
-  for (const s of SURFACES) {
-    for (const f of [s.modelField, s.referenceTypeField, s.gate]) if (f) table.set(f.alias.toLowerCase(), f.armPath);
+  for (const s of POLICY_SURFACES) {
+    const c = s.catalog;
+    // The fields the model rules read; deployment controls (sku, raiPolicyName) join when a rule reads them.
+    const catalog = c
+      ? [c.format, c.name, c.version, c.publisher, c.source, c.versionUpgradeOption, c.managedVariant?.typeField, c.managedVariant?.modelField]
+      : [];
+    for (const f of [s.modelField, s.referenceTypeField, s.gate, ...catalog]) if (f) table.set(f.alias.toLowerCase(), f.armPath);
   }
   return table;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Type tokens
+// Type tokens (the token forms and input shapes live in core/pulumi-tokens.ts)
 
-const tokenPatterns = new Map<RegExp, Surface>();
-for (const s of SURFACES) {
-  if (!s.pulumi) continue;
-  const { module, resource } = s.pulumi;
-  // Default (`azure-native:m:R`), v2 versioned (`azure-native:m/v2024…:R`) and v3 parameterised
-  // local packages (`azure-native_m_v2024…:m/v2024…:R`).
-  tokenPatterns.set(new RegExp(`^azure-native(?:_${module}_v[0-9a-z]+)?:${module}(?:/v[0-9a-z]+)?:${resource}$`, "i"), s);
-}
-/** First-character and substring prefilter so that non-ML resources cost one `startsWith`. */
-const TOKEN_PREFIX = "azure-native";
+const byKey = new Map(SURFACES.map((s) => [s.key as string, s]));
 
-/** The surface a Pulumi type token belongs to, in any of its token forms; `undefined` otherwise. */
+/** The surface a Pulumi type token belongs to, in any of its token forms and providers; `undefined` otherwise. */
 export function surfaceForToken(token: string): Surface | undefined {
-  if (!token.toLowerCase().startsWith(TOKEN_PREFIX)) return undefined;
-  for (const [re, s] of tokenPatterns) if (re.test(token)) return s;
-  return undefined;
+  const found = pulumiFormForToken(token);
+  return found ? byKey.get(found.key) : undefined;
+}
+
+/** The surface and Pulumi form of a type token; `undefined` when it names no surface. */
+export function surfaceFormForToken(token: string): { surface: Surface; form: PulumiForm } | undefined {
+  const found = pulumiFormForToken(token);
+  const surface = found ? byKey.get(found.key) : undefined;
+  return found && surface ? { surface, form: found.form } : undefined;
 }
 
 const armTypes = new Map(SURFACES.map((s) => [s.armType.toLowerCase(), s]));
@@ -187,6 +265,31 @@ export function surfaceForArmType(armType: string): Surface | undefined {
 
 /** What a surface holds: a reference to decide, or a reason the surface does not apply. */
 export type SurfaceReading = { applies: true; reference: ModelReferenceInput } | { applies: false; reason: string };
+
+/** Reads a catalog surface: the managedOnlineEndpoint id string, a registry source, a catalog model, or both. */
+function readCatalog(c: CatalogFields, properties: unknown): ModelReferenceInput {
+  const get = (f: AliasField): unknown => at(properties, underProperties(f.armPath));
+  if (c.managedVariant) {
+    const t = get(c.managedVariant.typeField);
+    if (isPresent(t) && typeof t !== "string")
+      return { kind: "unreadable", problem: `properties.type is ${Array.isArray(t) ? "an array" : `a ${typeof t}`}, not a string` };
+    if (typeof t === "string" && t.toLowerCase() === c.managedVariant.value.toLowerCase())
+      return { kind: "model-id", modelId: get(c.managedVariant.modelField) };
+  }
+  const source = get(c.source);
+  const format = get(c.format);
+  const name = get(c.name);
+  const governed = isGovernedSource(source);
+  if (governed && !isPresent(format) && !isPresent(name)) return { kind: "model-id", modelId: source };
+  const model = {
+    format,
+    name,
+    version: get(c.version),
+    publisher: c.publisher ? get(c.publisher) : undefined,
+    versionUpgradeOption: get(c.versionUpgradeOption),
+  };
+  return governed ? { kind: "catalog", model, source } : { kind: "catalog", model };
+}
 
 function at(root: unknown, path: readonly string[]): unknown {
   let v = root;
@@ -214,10 +317,10 @@ export function readSurface(surface: Surface, properties: unknown): SurfaceReadi
   switch (surface.referenceKind) {
     case "model-id":
       return { applies: true, reference: { kind: "model-id", modelId } };
-    case "registry-source":
-      return isGovernedSource(modelId)
-        ? { applies: true, reference: { kind: "model-id", modelId } }
-        : { applies: false, reason: `${surface.title}: model.source is not an Azure ML asset id` };
+    case "catalog":
+      return surface.catalog
+        ? { applies: true, reference: readCatalog(surface.catalog, properties) }
+        : { applies: true, reference: { kind: "model-id", modelId } };
     case "asset-reference": {
       const refType = surface.referenceTypeField ? at(properties, underProperties(surface.referenceTypeField.armPath)) : undefined;
       const t = typeof refType === "string" ? refType.toLowerCase() : undefined;
@@ -234,33 +337,20 @@ export function readSurface(surface: Surface, properties: unknown): SurfaceReadi
 }
 
 /**
- * The ARM `properties` object of a Pulumi resource's inputs: v3 `properties`, else the v2
- * `<resource>Properties` input. Reading `properties` first keeps unknown-value semantics exact.
+ * The ARM `properties` object of a Pulumi resource's inputs, in the surface's first azure-native
+ * form (v3 `properties`, else the v2 `<resource>Properties` input).
  */
 export function armPropertiesFromInputs(surface: Surface, inputs: Record<string, unknown>): unknown {
-  const v3 = inputs.properties;
-  if (v3 !== undefined) return v3;
-  return surface.pulumi?.v2PropertiesKey ? inputs[surface.pulumi.v2PropertiesKey] : undefined;
-}
-
-/**
- * Every ARM `properties` object a Pulumi resource's inputs hold, with its input key: v3
- * `properties` and the v2 `<resource>Properties` input when both are given (each is decided and
- * the stricter verdict wins), else whichever is given, else `properties` with no value.
- */
-export function armPropertiesCandidates(surface: Surface, inputs: Record<string, unknown>): Array<{ key: string; properties: unknown }> {
-  const out: Array<{ key: string; properties: unknown }> = [];
-  const v3 = inputs.properties;
-  if (v3 !== undefined) out.push({ key: "properties", properties: v3 });
-  const v2Key = surface.pulumi?.v2PropertiesKey;
-  const v2 = v2Key === undefined ? undefined : inputs[v2Key];
-  if (v2Key !== undefined && v2 !== undefined) out.push({ key: v2Key, properties: v2 });
-  return out.length > 0 ? out : [{ key: "properties", properties: undefined }];
+  const form = (PULUMI_FORMS[surface.key] ?? []).find((f) => f.provider === "azure-native");
+  return form ? armPropertiesOf(form, inputs) : inputs.properties;
 }
 
 /** Converts a Pulumi resource (token and inputs) to the ARM resource Azure would evaluate, if it is a surface. */
-export function armResourceFromPulumi(token: string, inputs: Record<string, unknown>): { type: string; properties: unknown } | undefined {
-  const surface = surfaceForToken(token);
-  if (!surface) return undefined;
-  return { type: surface.armType, properties: armPropertiesFromInputs(surface, inputs) };
+export function armResourceFromPulumi(token: string, inputs: Record<string, unknown>): { type: string; properties: unknown; sku?: unknown } | undefined {
+  const found = surfaceFormForToken(token);
+  if (!found) return undefined;
+  const resource: { type: string; properties: unknown; sku?: unknown } = { type: found.surface.armType, properties: armPropertiesOf(found.form, inputs) };
+  // accounts/deployments keep sku at the top level (azure-native and classic alike).
+  if (found.surface.catalog?.sku.armPath === "sku" && inputs.sku !== undefined) resource.sku = inputs.sku;
+  return resource;
 }

@@ -66,6 +66,7 @@ Options:
   --format FORMAT         text (default), json or markdown; json is
                           {"results":[{"resource":…,"type":…,"modelId":…,"allowed":…,"rule":…,"reason":…}]};
                           "warning":true marks a deployment script (a warning, not a denial)
+                          catalog models add "catalog":{"publisher","name","version","versionHeld"}
   --cwd DIR               project directory for --stack (default: the current directory)
   -h, --help              show this help
 
@@ -93,6 +94,24 @@ export interface CheckResult {
   source: string;
   /** A warning, not a verdict (a deployment script in a template): `allowed` stays true. */
   warning?: true;
+  /** Catalog models (`{format, name, version}` deployments): the publisher(s), name and version as written. */
+  catalog?: { publisher: string; name: string; version: string | null; versionHeld: boolean };
+}
+
+/** The catalog fields of a decision, for the JSON, text and markdown output. */
+function catalogOf(d: Decision | ControlDecision): CheckResult["catalog"] | undefined {
+  const c = "catalog" in d ? d.catalog : undefined;
+  return c ? { publisher: c.publishers.join(" + "), name: c.name, version: c.version ?? null, versionHeld: c.pinned } : undefined;
+}
+
+/** A result for a decision, with the catalog fields where it is a catalog model. */
+function resultOf(base: Omit<CheckResult, "modelId" | "allowed" | "rule" | "reason" | "catalog">, d: Decision | ControlDecision): CheckResult {
+  // The documented JSON contract's fields come first, in order.
+  const { resource, type, ...rest } = base;
+  const r: CheckResult = { resource, type, modelId: modelIdOf(d), allowed: d.allowed, rule: d.rule, reason: d.reason, ...rest };
+  const catalog = catalogOf(d);
+  if (catalog) r.catalog = catalog;
+  return r;
 }
 
 /**
@@ -114,8 +133,11 @@ function ruleKeysOf(config: unknown): unknown {
 
 type Rules = Extract<PackRules, { ok: true }>;
 
-/** Deployment-control verdicts (issue 11) decide no model reference: their modelId is null. */
-const modelIdOf = (d: Decision | ControlDecision): string | null => ("reference" in d ? (d.reference?.canonical ?? null) : null);
+/** The registry id decided, or the catalog model as `Publisher/name[/versions/v]`; deployment controls decide no model: null. */
+const modelIdOf = (d: Decision | ControlDecision): string | null => {
+  const m = d as Partial<Decision>;
+  return m.reference?.canonical ?? m.catalog?.display ?? null;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Stack exports: the pack's readers
@@ -126,14 +148,7 @@ function evaluateExported(target: PolicyTarget, inputs: Record<string, unknown>,
     return evaluate(target, readableInputs(inputs), rules.compiled);
   } catch (e) {
     if (!(e instanceof UnreadableSecretError)) throw e;
-    const what =
-      target.kind === "surface"
-        ? target.surface.title
-        : target.kind === "template"
-          ? "ARM template deployment"
-          : target.kind === "classic-deployment"
-            ? "classic Cognitive Services deployment"
-            : "generic resource";
+    const what = target.kind === "surface" ? target.surface.title : target.kind === "template" ? "ARM template deployment" : "generic resource";
     return {
       findings: [
         {
@@ -153,28 +168,22 @@ function checkStackExport(file: string, rules: Rules): { results: CheckResult[];
   const exported = parseStackExport(readJsonFile(file, "stack export"), file);
   const results: CheckResult[] = [];
   let governed = 0;
+  let notApplicable = 0;
   for (const r of exported.resources) {
     const target = targetOf(r.type);
     if (!target) continue;
     const evaluation = evaluateExported(target, r.inputs, rules);
-    if ("notApplicable" in evaluation) continue;
-    governed++;
-    for (const f of evaluation.findings) {
-      results.push({
-        resource: r.urn,
-        type: r.type,
-        modelId: modelIdOf(f.decision),
-        allowed: f.decision.allowed,
-        rule: f.decision.rule,
-        reason: f.decision.reason,
-        where: f.where,
-        source: file,
-        ...(f.warning ? { warning: true as const } : {}),
-      });
+    if ("notApplicable" in evaluation) {
+      notApplicable++;
+      continue;
     }
+    governed++;
+    for (const f of evaluation.findings)
+      results.push(resultOf({ resource: r.urn, type: r.type, where: f.where, source: file, ...(f.warning ? { warning: true as const } : {}) }, f.decision));
   }
   const n = exported.resources.length;
-  return { results, note: `${file}: ${n} resource${n === 1 ? "" : "s"}, ${governed} with model references` };
+  const na = notApplicable > 0 ? ` (${notApplicable} more deploy no model: not applicable)` : "";
+  return { results, note: `${file}: ${n} resource${n === 1 ? "" : "s"}, ${governed} with model deployments${na}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,17 +225,9 @@ function checkTemplateFile(file: string, rules: Rules, parameters: ParameterValu
     if (!r.decision && r.warning === undefined) continue;
     const resource = r.name === undefined ? r.path : `${r.path} (${r.name})`;
     const d = r.decision ?? { allowed: true, rule: Rule.ModelReference, reason: r.warning ?? "" };
-    results.push({
-      resource,
-      type: r.armType ?? "(unknown)",
-      modelId: modelIdOf(d),
-      allowed: d.allowed,
-      rule: d.rule,
-      reason: d.reason,
-      where: templateWhere(r),
-      source: file,
-      ...(r.decision ? {} : { warning: true as const }),
-    });
+    results.push(
+      resultOf({ resource, type: r.armType ?? "(unknown)", where: templateWhere(r), source: file, ...(r.decision ? {} : { warning: true as const }) }, d),
+    );
   }
   return { results, note: `${file}: ${results.length} model reference${results.length === 1 ? "" : "s"}` };
 }
@@ -252,11 +253,22 @@ function formatText(results: readonly CheckResult[], notes: readonly string[], c
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`${verdict(r.allowed, color, r.warning)} ${r.resource}`);
+    if (r.catalog)
+      lines.push(
+        `      publisher ${r.catalog.publisher}, name ${r.catalog.name}, version ${r.catalog.version ?? "(none)"}${r.catalog.version !== null && !r.catalog.versionHeld ? " (may be upgraded)" : ""}`,
+      );
     lines.push(r.where === undefined ? `      [${r.rule}] ${r.reason}` : `      ${r.where} [${r.rule}]: ${r.reason}`);
   }
-  if (results.length === 0) lines.push("No Azure ML or Foundry model references found.");
+  if (results.length === 0) lines.push("No Azure ML or Foundry model deployments found.");
   if (notes.length > 0 || results.length > 1) lines.push("", ...notes, summary(results));
   return `${lines.join("\n")}\n`;
+}
+
+/** The model column: the registry id, or the catalog publisher, name and version. */
+function modelCell(r: CheckResult): string {
+  if (r.catalog)
+    return `publisher ${mdCode(r.catalog.publisher)}<br>name ${mdCode(r.catalog.name)}<br>version ${r.catalog.version === null ? "–" : mdCode(r.catalog.version)}`;
+  return r.modelId === null ? "–" : mdCode(r.modelId);
 }
 
 function formatMarkdown(results: readonly CheckResult[], notes: readonly string[], rulesFrom: string): string {
@@ -269,7 +281,7 @@ function formatMarkdown(results: readonly CheckResult[], notes: readonly string[
     for (const r of [...results].sort((a, b) => Number(a.allowed) - Number(b.allowed))) {
       const where = r.where === undefined ? "" : `<br>${mdCell(r.where)}`;
       out.push(
-        `| ${r.allowed ? "✅ allow" : "❌ deny"} | ${mdCode(r.resource)}${where} | ${mdCode(r.type)} | ${r.modelId === null ? "–" : mdCode(r.modelId)} | \`${r.rule}\` | ${mdCell(r.reason)} |`,
+        `| ${r.allowed ? "✅ allow" : "❌ deny"} | ${mdCode(r.resource)}${where} | ${mdCode(r.type)} | ${modelCell(r)} | \`${r.rule}\` | ${mdCell(r.reason)} |`,
       );
     }
     out.push("");

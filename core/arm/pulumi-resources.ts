@@ -3,6 +3,7 @@
  * template (and where their deployment body is), and the generic `resources:Resource`.
  */
 import { SURFACES } from "../surfaces";
+import { resourcesTokenPattern } from "../pulumi-tokens";
 /** Where a template-deploying Pulumi resource keeps the deployment body. */
 export interface TemplateDeploymentResource {
   /** azure-native `resources` class name. */
@@ -26,10 +27,6 @@ export const TEMPLATE_DEPLOYMENT_RESOURCES: readonly TemplateDeploymentResource[
 /** azure-native's generic ARM resource (`resources:Resource`: namespace, parent path, type, properties). */
 export const GENERIC_RESOURCE = "Resource";
 
-/** The three token forms of an azure-native `resources` class (default, v2 versioned, v3 parameterised). */
-function resourcesTokenPattern(classes: readonly string[]): RegExp {
-  return new RegExp(`^azure-native(?:_resources_v[0-9a-z]+)?:resources(?:/v[0-9a-z]+)?:(${classes.join("|")})$`, "i");
-}
 const TEMPLATE_TOKEN = resourcesTokenPattern(TEMPLATE_DEPLOYMENT_RESOURCES.map((r) => r.resource));
 const GENERIC_TOKEN = resourcesTokenPattern([GENERIC_RESOURCE]);
 

@@ -17,9 +17,11 @@ export interface EffectiveGovernanceConfig {
   definitionScope: string;
   /** Lower-case trusted registry names. */
   allowedRegistries: string[];
+  /** Trusted catalog publishers as written (empty: none trusted). */
+  allowedPublishers: string[];
   /** Azure Policy effect of the model rules. */
   effect: Effect;
-  /** Canonical blocked model entries. */
+  /** Canonical blocked model entries (registry, then catalog). */
   blockedModels: string[];
   /** Canonical approved model entries (empty: every model of a trusted registry). */
   allowedModels: string[];
@@ -48,9 +50,10 @@ export function effectiveConfigJson(config: EffectiveConfig): EffectiveGovernanc
     scopes: config.scopes.map((s) => s.id),
     definitionScope: config.definitionScope.id,
     allowedRegistries: [...config.allowedRegistries],
+    allowedPublishers: [...config.allowedPublishers],
     effect: config.effect,
-    blockedModels: config.blockedModels.map((e) => e.canonical),
-    allowedModels: config.allowedModels.map((e) => e.canonical),
+    blockedModels: [...config.blockedModels.map((e) => e.canonical), ...config.blockedCatalogModels.map((e) => e.canonical)],
+    allowedModels: [...config.allowedModels.map((e) => e.canonical), ...config.allowedCatalogModels.map((e) => e.canonical)],
     workspaceModels: config.workspaceModels,
     enforcementMode: config.enforcementMode,
     notScopes: [...config.notScopes],

@@ -15,6 +15,7 @@ import { PULUMI_CLOUD_PROPERTIES } from "./pulumi-cloud";
  */
 export const LIMITS = {
   allowedRegistries: 100,
+  allowedPublishers: 100,
   blockedModels: 500,
   allowedModels: 500,
   modelEntryLength: 256,
@@ -45,6 +46,14 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
     maxItems: LIMITS.allowedRegistries,
     items: { type: "string", pattern: `^(?:${ci("azureml://registries/")}${REGISTRY_NAME_PATTERN}/?|${REGISTRY_NAME_PATTERN})$` },
   },
+  allowedPublishers: {
+    type: "array",
+    description:
+      "Catalog publishers whose models may be deployed by {format, name, version} on AI Services accounts and Foundry endpoint/connection deployments, as Azure writes them (`OpenAI`, `Microsoft`, `Mistral AI`). Names compare whole and case-insensitively; a deployment's `model.format` and, where set, `model.publisher` must both be listed. Unset or empty: no publisher is trusted, so every catalog deployment is denied (fail closed).",
+    maxItems: LIMITS.allowedPublishers,
+    default: [],
+    items: { type: "string", minLength: 1, maxLength: 64 },
+  },
   effect: {
     type: "string",
     enum: Object.values(Effect),
@@ -54,7 +63,7 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
   blockedModels: {
     type: "array",
     description:
-      "Registry models that may never be deployed. Without a version an entry blocks every version and label; with /versions/{v} it blocks that version and every reference that pins no version.",
+      "Models that may never be deployed: registry models (`azureml://registries/{r}/models/{m}[/versions/{v}]`) and catalog models (`{publisher}/{model}[/versions/{v}]`). Without a version an entry blocks every version and label; with /versions/{v} it blocks that version and every reference that pins no version (catalog: no `version`, or a `versionUpgradeOption` other than NoAutoUpgrade).",
     maxItems: LIMITS.blockedModels,
     default: [],
     items: { type: "string", minLength: 1, maxLength: LIMITS.modelEntryLength },
@@ -62,7 +71,7 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
   allowedModels: {
     type: "array",
     description:
-      "If non-empty, only these registry models may be deployed. Without a version an entry covers every version and label; with /versions/{v} only that version.",
+      "If non-empty, the only models that may be deployed, registry (`azureml://registries/...`) and catalog (`{publisher}/{model}[/versions/{v}]`) alike: a list naming only registry models denies every catalog deployment, and the reverse. Without a version an entry covers every version; with /versions/{v} only that version, held (catalog: `versionUpgradeOption` NoAutoUpgrade).",
     maxItems: LIMITS.allowedModels,
     default: [],
     items: { type: "string", minLength: 1, maxLength: LIMITS.modelEntryLength },

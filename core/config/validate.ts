@@ -8,6 +8,7 @@ import { compileRules } from "../decision";
 import { nameKey, pinKey } from "../model-id";
 import { REGISTRY_NAME_RULE } from "../patterns";
 import { ModelEntry, parseModelEntry } from "../model-list";
+import { CatalogEntry, catalogFieldProblem, catalogNameKey, catalogPinKey, looksLikeCatalogEntry, parseCatalogEntry } from "../catalog-model";
 import { holdingScope, ParsedScope, parseScope, scopeContains, ScopeKind } from "../scope";
 import { CONFIG_KEYS, governanceConfigSchema, LIMITS, policyPackConfigSchema, RULE_KEYS } from "./schema";
 import { ConfigIssue, GovernanceConfigError, ValidationResult } from "./issues";
@@ -32,6 +33,8 @@ export interface GovernanceConfig {
   definitionScope?: string;
   /** Trusted registries (names or `azureml://registries/{name}/`). */
   allowedRegistries: string[];
+  /** Trusted catalog publishers (`OpenAI`, `Mistral AI`); unset or empty trusts none. */
+  allowedPublishers?: string[];
   /** Azure Policy effect of the model rules (default Deny). */
   effect?: Effect;
   /** Registry models that may never be deployed. */
@@ -104,8 +107,9 @@ const FIXES: Record<string, string> = {
   definitionScope: "set definitionScope to /subscriptions/{id} or /providers/Microsoft.Management/managementGroups/{id}",
   allowedRegistries: 'list registry names such as ["azureml", "azureml-meta"] (or azureml://registries/{name}/)',
   effect: `use one of ${Object.values(Effect).join(", ")}`,
-  blockedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}]",
-  allowedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}]",
+  allowedPublishers: 'list catalog publishers as Azure writes them, such as ["OpenAI", "Microsoft", "Mistral AI"]',
+  blockedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}] or {publisher}/{model}[/versions/{version}]",
+  allowedModels: "list entries like azureml://registries/{registry}/models/{model}[/versions/{version}] or {publisher}/{model}[/versions/{version}]",
   workspaceModels: `use one of ${Object.values(WorkspaceModels).join(", ")}`,
   enforcementMode: `use one of ${Object.values(EnforcementMode).join(", ")}`,
   notScopes: "list resource ids such as /subscriptions/{id}/resourceGroups/{name}",
@@ -241,41 +245,55 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
     else registries.push(name);
   });
 
+  const publishers = normalisePublishers(input, errors, warnings);
+
   // Where each canonical entry came from, for issues that name the field.
   const indexOf = new Map<string, number>();
-  const parseList = (key: "blockedModels" | "allowedModels"): ModelEntry[] => {
+  const parseList = (key: "blockedModels" | "allowedModels"): { registry: ModelEntry[]; catalog: CatalogEntry[] } => {
     const out: ModelEntry[] = [];
+    const catalog: CatalogEntry[] = [];
+    const seen = new Set<string>();
     const raw = Array.isArray(input[key]) ? (input[key] as unknown[]) : [];
     raw.forEach((item, i) => {
       if (typeof item !== "string" || item.length === 0 || item.length > LIMITS.modelEntryLength) return; // schema reports these
-      const parsed = parseModelEntry(item);
+      const parsed = looksLikeCatalogEntry(item) ? parseCatalogEntry(item) : parseModelEntry(item);
       if (!parsed.ok) {
         errors.push({ field: `${key}[${i}]`, value: item, message: parsed.problem, fix: parsed.fix });
         return;
       }
-      if (out.some((e) => e.canonical === parsed.entry.canonical)) {
-        warnings.push({ field: `${key}[${i}]`, value: item, message: `repeats ${parsed.entry.canonical}`, fix: "remove the duplicate" });
+      const e = parsed.entry;
+      const dedupe = e.canonical.toLowerCase();
+      if (seen.has(dedupe)) {
+        warnings.push({ field: `${key}[${i}]`, value: item, message: `repeats ${e.canonical}`, fix: "remove the duplicate" });
         return;
       }
-      out.push(parsed.entry);
-      if (key === "allowedModels") indexOf.set(parsed.entry.canonical, i);
+      seen.add(dedupe);
+      if ("registry" in e) out.push(e);
+      else catalog.push(e);
+      if (key === "allowedModels") indexOf.set(dedupe, i);
     });
-    return out;
+    return { registry: out, catalog };
   };
 
+  const blocked = parseList("blockedModels");
+  const allowed = parseList("allowedModels");
   const rules: EffectiveRules = {
     allowedRegistries: registries,
-    blockedModels: parseList("blockedModels"),
-    allowedModels: parseList("allowedModels"),
+    blockedModels: blocked.registry,
+    allowedModels: allowed.registry,
+    allowedPublishers: publishers,
+    blockedCatalogModels: blocked.catalog,
+    allowedCatalogModels: allowed.catalog,
     workspaceModels: (input.workspaceModels as WorkspaceModels | undefined) ?? WorkspaceModels.Allow,
     effect: (input.effect as Effect | undefined) ?? Effect.Deny,
   };
+  checkCatalogRules(input, rules, indexOf, errors, warnings);
 
   // An approved entry that the other rules always deny is a mistake worth stopping on. An entry
   // without a version stays useful unless the whole model is blocked (a blocked version leaves others).
-  const compiled = compileRules({ ...rules, allowedModels: [] });
+  const compiled = compileRules({ ...rules, allowedModels: [], allowedCatalogModels: [] });
   rules.allowedModels.forEach((entry) => {
-    const index = indexOf.get(entry.canonical) ?? 0;
+    const index = indexOf.get(entry.canonical.toLowerCase()) ?? 0;
     const issue = (message: string, fix: string) =>
       errors.push({ field: `allowedModels[${index}]`, value: (input.allowedModels as unknown[])[index], message, fix });
     const blockedBy =
@@ -293,6 +311,81 @@ function normaliseRules(input: Record<string, unknown>, errors: ConfigIssue[], w
   const controls = normaliseDeploymentControls(input, { allowedModels: rules.allowedModels }, errors, warnings);
   if (controls) rules.deploymentControls = controls;
   return rules;
+}
+
+/** Checks `allowedPublishers`: kept as written (the data-plane built-in receives them so), compared lower case, duplicates warned. */
+function normalisePublishers(input: Record<string, unknown>, errors: ConfigIssue[], warnings: ConfigIssue[]): string[] {
+  const publishers: string[] = [];
+  const raw = Array.isArray(input.allowedPublishers) ? input.allowedPublishers : [];
+  raw.forEach((item, i) => {
+    if (typeof item !== "string" || item.length === 0) return; // schema reports these
+    const problem = catalogFieldProblem("publisher", item);
+    if (problem) {
+      errors.push({ field: `allowedPublishers[${i}]`, value: item, message: `${problem}`, fix: FIXES.allowedPublishers });
+      return;
+    }
+    if (publishers.some((p) => p.toLowerCase() === item.toLowerCase()))
+      warnings.push({ field: `allowedPublishers[${i}]`, value: item, message: `repeats publisher '${item}'`, fix: "remove the duplicate" });
+    else publishers.push(item);
+  });
+  return publishers;
+}
+
+/**
+ * Catalog rules that always deny are stopped or warned about, so the platform team sees what the
+ * config will refuse: an unset publisher list, approved catalog entries of untrusted publishers or
+ * blocked models, and one approval list that names only one kind of model.
+ */
+function checkCatalogRules(
+  input: Record<string, unknown>,
+  rules: EffectiveRules,
+  indexOf: Map<string, number>,
+  errors: ConfigIssue[],
+  warnings: ConfigIssue[],
+): void {
+  if (rules.allowedPublishers.length === 0) {
+    warnings.push({
+      field: "allowedPublishers",
+      value: input.allowedPublishers,
+      message:
+        "is not set, so no catalog publisher is trusted: every model deployment on an AI Services / Cognitive Services account (Microsoft.CognitiveServices/accounts/deployments) and every Foundry endpoint or connection deployment that names its model by format and name will be denied under trusted-publishers",
+      fix: FIXES.allowedPublishers,
+    });
+  }
+  const blockedNames = new Set(rules.blockedCatalogModels.filter((e) => e.version === undefined).map((e) => catalogNameKey(e.publisher, e.name)));
+  const blockedPins = new Set(rules.blockedCatalogModels.filter((e) => e.version !== undefined).map((e) => catalogPinKey(e.publisher, e.name, e.version)));
+  for (const entry of rules.allowedCatalogModels) {
+    const index = indexOf.get(entry.canonical.toLowerCase()) ?? 0;
+    const issue = (message: string, fix: string) => errors.push({ field: `allowedModels[${index}]`, value: entry.canonical, message, fix });
+    if (!rules.allowedPublishers.some((p) => p.toLowerCase() === entry.publisher.toLowerCase())) {
+      issue(
+        `can never be deployed: publisher '${entry.publisher}' is not in allowedPublishers`,
+        `add '${entry.publisher}' to allowedPublishers or remove the entry`,
+      );
+    } else if (
+      blockedNames.has(catalogNameKey(entry.publisher, entry.name)) ||
+      (entry.version !== undefined && blockedPins.has(catalogPinKey(entry.publisher, entry.name, entry.version)))
+    ) {
+      issue("can never be deployed: a blockedModels entry blocks it", "remove the entry or the blockedModels entry that blocks it");
+    }
+  }
+  // One approval list governs both kinds of model: say so when it names only one kind.
+  if (rules.allowedModels.length > 0 && rules.allowedCatalogModels.length === 0) {
+    warnings.push({
+      field: "allowedModels",
+      value: input.allowedModels,
+      message:
+        "names only registry models, so every catalog deployment (format/name/version on AI Services accounts and Foundry endpoint or connection deployments) is denied under approved-models",
+      fix: "add {publisher}/{model}[/versions/{version}] entries for the catalog models you approve",
+    });
+  } else if (rules.allowedCatalogModels.length > 0 && rules.allowedModels.length === 0) {
+    warnings.push({
+      field: "allowedModels",
+      value: input.allowedModels,
+      message: "names only catalog models, so every Azure ML registry model deployment is denied under approved-models",
+      fix: "add azureml://registries/{registry}/models/{model}[/versions/{version}] entries for the registry models you approve",
+    });
+  }
 }
 
 function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warnings: ConfigIssue[]): { scopes: ParsedScope[]; definitionScope?: ParsedScope } {

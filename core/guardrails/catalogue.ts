@@ -109,6 +109,8 @@ export interface BuiltinDefinition {
   roleDefinitionIds: readonly string[];
   /** The definition file in Azure/azure-policy. */
   source: string;
+  /** Where the GUID comes from, when it is not the `source` file of the stored Azure/azure-policy snapshot. */
+  provenance?: string;
   /** The rule as a requirement, for non-compliance messages (`{verb}` = must / should). */
   requirement: string;
 }
@@ -212,7 +214,9 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
     key: "cognitiveServicesApprovedModels",
     group: CatalogueGroup.Registry,
     guid: "aafe3651-cb78-4f68-9f81-e7e41509110f",
-    displayName: "Cognitive Services Deployments should only use approved Registry Models",
+    // Renamed in the Foundry docs (model-deployment-policy.md, 2026-05-29 and 2026-08-18 revisions;
+    // "the policy definition ID is unchanged"); the stored definition file still has the old name.
+    displayName: "Foundry model deployments should only use approved models",
     mode: PolicyMode.CognitiveServicesData,
     version: "1.0.1",
     effectParameter: "effect",
@@ -221,7 +225,41 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
     parameters: APPROVED_MODELS_PARAMETERS,
     roleDefinitionIds: [],
     source: "Cognitive Services/AllowDeployRegistryModels_Audit.json",
-    requirement: "Cognitive Services (Foundry) deployments {verb} only use approved registry models",
+    requirement: "Foundry model deployments {verb} only use approved models",
+  }),
+  builtin({
+    key: "foundryModelEligibility",
+    group: CatalogueGroup.Registry,
+    guid: "8791d062-ba96-4c34-b604-8538f7e30ca0",
+    displayName: "Foundry model deployments should meet eligibility requirements",
+    mode: PolicyMode.CognitiveServicesData,
+    version: "1.0.0",
+    effectParameter: "effect",
+    allowedEffects: [E.Audit, E.Deny, E.Disabled],
+    defaultEffect: E.Audit,
+    parameters: [
+      {
+        name: "onlyAllowDirectFromAzure",
+        type: "Boolean",
+        kind: ParameterKind.Boolean,
+        required: false,
+        defaultValue: false,
+        description: "true: deny models that are not Direct from Azure.",
+      },
+      {
+        name: "denyPreviewModels",
+        type: "Boolean",
+        kind: ParameterKind.Boolean,
+        required: false,
+        defaultValue: false,
+        description: "true: deny models in Preview.",
+      },
+    ],
+    roleDefinitionIds: [],
+    source: "(not in Azure/azure-policy at f4a50ba, 2026-04-29)",
+    provenance:
+      "Name and parameters: MicrosoftDocs/azure-ai-docs articles/foundry/how-to/model-deployment-policy.md (2026-08-18 revision, generally available). The docs do not give the GUID: 8791d062-ba96-4c34-b604-8538f7e30ca0 is confirmed only by several public third-party templates and checklists, and the definition is not in the stored Azure/azure-policy snapshot, so its version, mode and effect list are unverified (shared/reference/foundry-deployments.md §4.2). Azure rejects an assignment of an unknown GUID, so a wrong id fails at deployment, never silently.",
+    requirement: "Foundry model deployments {verb} meet the eligibility requirements (Direct from Azure, no preview models)",
   }),
   // --- Azure ML guardrails (Resource Manager modes) -------------------------------------------
   builtin({

@@ -17,6 +17,7 @@
 import { Effect, EnforcementMode } from "../enums";
 import { GuardrailEffect } from "./types";
 import { policyText } from "../policy-text";
+import { AZURE_NATIVE_PREFIX, azureNativeTokenPattern } from "../pulumi-tokens";
 import type { EffectiveBaseline } from "./validate";
 
 /** An azure-native resource the preflight reads. */
@@ -41,16 +42,14 @@ export const PREFLIGHT_RESOURCES = {
   Job: { module: MLS, resource: "Job", armType: `${WS}/jobs`, inputs: "properties", v2PropertiesKey: "jobBaseProperties" },
 } as const satisfies Record<string, PreflightResource>;
 
-/** The type-token pattern of an azure-native resource in all its forms (the same regex as `core/surfaces.ts`). */
-export function azureNativeTokenPattern(module: string, resource: string): RegExp {
-  return new RegExp(`^azure-native(?:_${module}_v[0-9a-z]+)?:${module}(?:/v[0-9a-z]+)?:${resource}$`, "i");
-}
+/** The type-token pattern of an azure-native resource in all its forms (one definition, in core/pulumi-tokens.ts). */
+export { azureNativeTokenPattern };
 
 const resourcePatterns: Array<[RegExp, PreflightResource]> = Object.values(PREFLIGHT_RESOURCES).map((r) => [azureNativeTokenPattern(r.module, r.resource), r]);
 
 /** The preflight resource of a type token, or `undefined`. */
 export function preflightResourceForToken(token: string): PreflightResource | undefined {
-  if (!token.toLowerCase().startsWith("azure-native")) return undefined;
+  if (!token.toLowerCase().startsWith(AZURE_NATIVE_PREFIX)) return undefined;
   for (const [re, r] of resourcePatterns) if (re.test(token)) return r;
   return undefined;
 }

@@ -78,7 +78,7 @@ export const BASELINE_PROPERTIES: Record<string, JsonSchema> = {
   ),
   registryBuiltins: groupSchema(
     CatalogueGroup.Registry,
-    "The data-plane registry built-ins: allowedRegistry (19539b54), approvedRegistryModels (12e5dd16), cognitiveServicesApprovedModels (aafe3651). Parameters default to values derived from allowedRegistries, allowedModels and blockedModels.",
+    "The data-plane built-ins: allowedRegistry (19539b54), approvedRegistryModels (12e5dd16), cognitiveServicesApprovedModels (aafe3651, Foundry approved models), foundryModelEligibility (8791d062). Parameters default to values derived from allowedRegistries, allowedPublishers, allowedModels and blockedModels, with model ids in the case they are written.",
   ),
   exemptions: {
     type: "array",

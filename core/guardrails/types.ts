@@ -146,7 +146,7 @@ export interface AllowedRegistrySetting {
 
 /** Parameters of `12e5dd16` and `aafe3651`. Never `allowedModelPublishers`: that name does not exist. */
 export interface ApprovedModelsParameters {
-  /** Publishers whose models are all allowed. Default []. */
+  /** Publishers whose models are all allowed. Default (aafe3651): the config's `allowedPublishers` as written, unless `allowedModels` names catalog models; else []. */
   allowedPublishers?: string[];
   /** Asset ids (substring match) that are allowed. Default: derived from `allowedModels`, else `allowedRegistries`. */
   allowedAssetIds?: string[];
@@ -163,8 +163,23 @@ export interface RegistryBuiltinsConfig {
   allowedRegistry?: AllowedRegistrySetting;
   /** 12e5dd16: Azure ML deployments should only use approved registry models. */
   approvedRegistryModels?: ApprovedModelsSetting;
-  /** aafe3651: Cognitive Services (Foundry) deployments should only use approved registry models. */
+  /** aafe3651: Foundry model deployments should only use approved models (publishers and asset ids). */
   cognitiveServicesApprovedModels?: ApprovedModelsSetting;
+  /** 8791d062: Foundry model deployments should meet eligibility requirements (GUID from third-party sources; see the catalogue). */
+  foundryModelEligibility?: FoundryModelEligibilitySetting;
+}
+
+/** Parameters of `8791d062`. Both default to false (no restriction). */
+export interface FoundryModelEligibilityParameters {
+  /** Deny models that are not Direct from Azure. */
+  onlyAllowDirectFromAzure?: boolean;
+  /** Deny models whose lifecycle status is Preview. */
+  denyPreviewModels?: boolean;
+}
+/** `registryBuiltins.foundryModelEligibility` (8791d062). */
+export interface FoundryModelEligibilitySetting {
+  effect?: GuardrailEffect;
+  parameters?: FoundryModelEligibilityParameters;
 }
 
 /** One exemption: a scope or resource excused from some (or all) rules until it expires. */

@@ -121,7 +121,7 @@ export function deriveRestrictedModels({ def, effect, params, ctx, errors, warni
     });
     return;
   }
-  params.restrictedModels = ctx.rules.blockedModels.filter((e) => e.version !== undefined).map((e) => e.canonical);
+  params.restrictedModels = ctx.rules.blockedModels.filter((e) => e.version !== undefined).map((e) => e.written ?? e.canonical);
   const unversioned = ctx.rules.blockedModels.filter((e) => e.version === undefined);
   if (unversioned.length > 0 && effect !== GuardrailEffect.Disabled) {
     warnings.push({
@@ -133,11 +133,29 @@ export function deriveRestrictedModels({ def, effect, params, ctx, errors, warni
   }
 }
 
+/**
+ * aafe3651's publishers from the config, as written: the trusted publishers, unless an approval
+ * list names catalog models (the built-in admits every model of a listed publisher, so passing
+ * them would admit unapproved models in the data plane; the custom approved-models rule decides).
+ * 12e5dd16 governs Azure ML deployments, where publishers are not trusted by this config: [].
+ */
+function derivePublishers(def: GuardrailDefinition, rules: EffectiveRules, warnings: ConfigIssue[]): string[] {
+  if (def.key !== "cognitiveServicesApprovedModels") return [];
+  if (rules.allowedCatalogModels.length === 0) return [...rules.allowedPublishers];
+  warnings.push({
+    field: fieldOf(def, ".parameters.allowedPublishers"),
+    value: rules.allowedCatalogModels.map((e) => e.canonical),
+    message: `is derived empty: allowedModels names catalog models, and ${definitionLabel(def)} would admit every model of a listed publisher; it matches catalog models by asset id only, and Microsoft publishes no format/name → asset id mapping`,
+    fix: "list the asset ids of the approved catalog models in parameters.allowedAssetIds, or leave the data-plane check to the custom approved-models rule",
+  });
+  return [];
+}
+
 /** Asset ids for 12e5dd16 / aafe3651 from the rule config (substring entries, so each is bounded). */
 export function deriveAllowedAssetIds(rules: EffectiveRules): string[] {
   if (rules.allowedModels.length > 0) {
     // An unversioned entry ends in `/` so that `…/models/Phi-4/` never admits `…/models/Phi-4-mini/…`.
-    return rules.allowedModels.map((e) => (e.version === undefined ? `${e.canonical}/` : e.canonical));
+    return rules.allowedModels.map((e) => (e.version === undefined ? `${e.written ?? e.canonical}/` : (e.written ?? e.canonical)));
   }
   return rules.allowedRegistries.map((r) => `azureml://registries/${r}/`);
 }
@@ -164,7 +182,8 @@ export function deriveApprovedModels({ def, effect, params, ctx, errors, warning
       fix: "use shorter prefixes (e.g. azureml://registries/{registry}/) to cover several models with one entry",
     });
   }
-  if (!Array.isArray(params.allowedPublishers)) params.allowedPublishers = [];
+  const publishersGiven = Array.isArray(params.allowedPublishers);
+  if (!publishersGiven) params.allowedPublishers = derivePublishers(def, ctx.rules, warnings);
   const publishers = params.allowedPublishers as string[];
   if (publishers.length > BASELINE_LIMITS.allowedPublishers) {
     errors.push({
@@ -174,7 +193,8 @@ export function deriveApprovedModels({ def, effect, params, ctx, errors, warning
       fix: "shorten the list",
     });
   }
-  if (publishers.length > 0 && effect !== GuardrailEffect.Disabled) {
+  // Derived publishers are the trusted ones: the custom trusted-publishers rule already admits all their models.
+  if (publishers.length > 0 && effect !== GuardrailEffect.Disabled && publishersGiven) {
     warnings.push({
       field: fieldOf(def, ".parameters.allowedPublishers"),
       value: publishers,

@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { armTypeOfGenericResource } from "../../core/arm-template";
-import { aliasTable, armPropertiesFromInputs, armResourceFromPulumi, SURFACES, surfaceForArmType, surfaceForToken } from "../../core/surfaces";
+import {
+  aliasTable,
+  armPropertiesFromInputs,
+  armResourceFromPulumi,
+  POLICY_SURFACES as SURFACES,
+  surfaceForArmType,
+  surfaceForToken,
+} from "../../core/surfaces";
 import { checkAuthoringLimits, limitViolations } from "../../azure-policy/evaluator";
 import { classifyTemplateString, parseExpression, walkExpression } from "../../azure-policy/evaluator/parser";
 import { aliasResourceType, effectiveConfig, renderFor } from "./harness";

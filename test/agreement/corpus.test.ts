@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Rule } from "../../core/enums";
-import { SURFACES } from "../../core/surfaces";
+import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { ArmResource, evaluatePolicy } from "../../azure-policy/evaluator";
 import { ATTACK_CONFIGS, ATTACKER_IDS } from "../cases/attacker-ids";
 import { EXTRA_ATTACKER_INPUTS } from "./extra-attacker-ids";

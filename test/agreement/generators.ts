@@ -4,7 +4,7 @@
  * values built from the grammar's pieces, then mutated the way an attacker would.
  */
 import fc from "fast-check";
-import { SURFACES } from "../../core/surfaces";
+import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { TOKEN_FORMS, TokenForm } from "./surface-cases";
 
 /** The fixed seed of the property runs (printed with the results). */

@@ -70,6 +70,27 @@ export function effectiveConfig(rules: Record<string, unknown>): EffectiveConfig
   return r.config;
 }
 
+/**
+ * A valid config from generated rule keys: config validation refuses approved entries that could
+ * never be deployed (untrusted registry or publisher, or blocked), so those are dropped.
+ */
+export function configDroppingRefusedApprovals(keys: Record<string, unknown>, allowedModels: readonly string[]): EffectiveConfig {
+  let approved = [...allowedModels];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = validateGovernanceConfig({ scope: TEST_SCOPE, ...keys, allowedModels: approved });
+    if (r.ok) return r.config;
+    const bad = new Set(
+      r.errors
+        .map((e) => /^allowedModels\[(\d+)\]$/.exec(e.field)?.[1])
+        .filter((x): x is string => x !== undefined)
+        .map(Number),
+    );
+    if (bad.size === 0) throw new Error(`generated config is invalid: ${JSON.stringify(r.errors)}`);
+    approved = approved.filter((_, i) => !bad.has(i));
+  }
+  return effectiveConfig({ ...keys, allowedModels: approved });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Leg 1: the core
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { compileRules } from "../../core/decision";
-import { SURFACES } from "../../core/surfaces";
+import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { renderGovernancePlan } from "../../azure-policy/render";
 import { GovernancePlan } from "../../azure-policy/plan";
 import { ModelIdExpressions } from "../../azure-policy/model-id-expressions";

@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { EffectiveConfig, validateGovernanceConfig } from "../../core/config/validate";
-import { SURFACES } from "../../core/surfaces";
+import { EffectiveConfig } from "../../core/config/validate";
+import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { AGREEMENT_SEED, configWithCases, RuleKeys } from "./generators";
-import { decidersFor, describeValue, memoiseExpressionParser, PackUnderTest, Tally, TEST_SCOPE, effectiveConfig } from "./harness";
+import { configDroppingRefusedApprovals, decidersFor, describeValue, memoiseExpressionParser, PackUnderTest, Tally, effectiveConfig } from "./harness";
 import { decideCase, say, seconds } from "./run";
 import { armProperties, pulumiResource } from "./surface-cases";
 
@@ -19,25 +19,9 @@ const CASES_PER_CONFIG = 20;
 /** Every CROSS_CHECK-th case is also evaluated against the full (unpruned) rules. */
 const CROSS_CHECK = 20;
 
-/**
- * A valid config from generated rule keys: config validation refuses approved entries that could
- * never be deployed (untrusted registry, or blocked), so those are dropped.
- */
+/** A valid config from generated rule keys (approved entries validation refuses are dropped). */
 function configOf(keys: RuleKeys): EffectiveConfig {
-  let allowedModels = [...keys.allowedModels];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const r = validateGovernanceConfig({ scope: TEST_SCOPE, ...keys, allowedModels });
-    if (r.ok) return r.config;
-    const bad = new Set(
-      r.errors
-        .map((e) => /^allowedModels\[(\d+)\]$/.exec(e.field)?.[1])
-        .filter((x): x is string => x !== undefined)
-        .map(Number),
-    );
-    if (bad.size === 0) throw new Error(`generated config is invalid: ${JSON.stringify(r.errors)}`);
-    allowedModels = allowedModels.filter((_, i) => !bad.has(i));
-  }
-  return effectiveConfig({ ...keys, allowedModels });
+  return configDroppingRefusedApprovals({ ...keys }, keys.allowedModels);
 }
 
 describe("agreement: property-based differential (rules core = rendered Azure Policy = policy pack)", function () {

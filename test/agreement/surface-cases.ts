@@ -7,14 +7,15 @@
  * path, the rules core and Azure would both see "no reference" and agree on a deny, so the tests
  * also require legitimate ids to be *allowed* on every surface (see corpus.test.ts).
  */
-import { Surface, SurfaceKey, SURFACES } from "../../core/surfaces";
+import { Surface, SurfaceKey, POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 
 /** A property bag that leaves `key` out when `value` is `undefined` (an absent field). */
 function put(base: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
   return value === undefined ? base : { ...base, [key]: value };
 }
 
-const FOUNDRY_MODEL = { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" };
+/** Source-only Foundry models exercise the registry path; catalog models have their own cases (catalog-cases.ts). */
+const FOUNDRY_MODEL = {};
 
 /**
  * The ARM `properties` of a deployment on `surface` whose model reference is `value`
@@ -36,6 +37,8 @@ export function armProperties(surface: Surface, value: unknown): Record<string, 
     case SurfaceKey.ConnectionDeployment:
     case SurfaceKey.CognitiveServicesDeployment:
       return { model: put({ ...FOUNDRY_MODEL }, "source", value), raiPolicyName: "Microsoft.Default" };
+    case SurfaceKey.InferenceGroup:
+      return { nodeSkuType: "Standard_NC24ads_A100_v4", modelConfiguration: put({}, "modelId", value) };
     default: {
       const unhandled: never = surface.key;
       throw new Error(`no ARM shape for surface ${String(unhandled)}`);
@@ -68,7 +71,7 @@ export function structuralCases(ids: readonly string[]): StructuralCase[] {
   const endpoints = surface(SurfaceKey.WorkspaceEndpoint);
   const online = surface(SurfaceKey.OnlineDeployment);
   const serverless = surface(SurfaceKey.ServerlessEndpoint);
-  const foundry = SURFACES.filter((s) => s.referenceKind === "registry-source");
+  const foundry = SURFACES.filter((s) => s.referenceKind === "catalog");
 
   // Independent of the id.
   out.push(

@@ -71,7 +71,8 @@ describe("azure-policy: rendered plan structure", () => {
     // contains() appears only for ':'/'@' checks, the Foundry source test and type-list membership.
     const containsArgs = [...text.matchAll(/contains\((?:[^()]|\([^()]*\))*?, '([^']*)'\)/g)].map((m) => m[1]);
     for (const arg of containsArgs)
-      assert.ok([":", "@", "/", "azureml:", "/providers/microsoft.machinelearningservices/"].includes(arg), `unexpected contains() argument '${arg}'`);
+      // '  ': a catalog publisher may not hold two spaces in a row (a grammar check, not a match).
+      assert.ok([":", "@", "/", "azureml:", "/providers/microsoft.machinelearningservices/", "  "].includes(arg), `unexpected contains() argument '${arg}'`);
   });
 
   it("default messages name each rule and the registries, and say must or should by enforcement mode", () => {
@@ -153,7 +154,8 @@ describe("azure-policy: Azure limits at the largest supported lists", () => {
     for (const d of plan.definitions) {
       const report = checkAuthoringLimits(d.policyRule, { parameters: d.parameters });
       assertWithinLimits(report);
-      assert.equal(report.valueCountExpressions, 1, d.referenceId);
+      // One binding of the model id and one of the catalog tuple.
+      assert.ok(report.valueCountExpressions >= 1 && report.valueCountExpressions <= 2, `${d.referenceId}: ${report.valueCountExpressions}`);
       assert.ok(report.functionCount <= 2048, `${d.referenceId}: ${report.functionCount} functions`);
     }
   });
@@ -161,8 +163,11 @@ describe("azure-policy: Azure limits at the largest supported lists", () => {
   it("at most 20 parameters per definition and no list iterated by a value count", () => {
     for (const d of plan.definitions) {
       assert.ok(Object.keys(d.parameters).length <= 20);
-      const counts = JSON.stringify(d.policyRule).match(/"count":\{"value":"\[createArray\(/g) ?? [];
-      assert.equal(counts.length, 1, `${d.referenceId}: the only value count iterates a one-element array`);
+      const text = JSON.stringify(d.policyRule);
+      const counts = text.match(/"count":\{"value":"/g) ?? [];
+      const oneElement = text.match(/"count":\{"value":"\[createArray\((?:field|if|createArray)\(/g) ?? [];
+      assert.ok(counts.length >= 1, d.referenceId);
+      assert.equal(oneElement.length, counts.length, `${d.referenceId}: every value count iterates a one-element array (a bound id or catalog tuple)`);
     }
   });
 });

@@ -201,8 +201,8 @@ describe("cli: check --stack-export", function () {
     const io = capture();
     const empty = file("empty.json", stackExport([resource("aws:s3/bucket:Bucket", "b", { bucket: "x" })]));
     assert.equal(await main(["check", "--config", RULES, "--stack-export", empty], io), 0);
-    assert.match(io.stdout, /No Azure ML or Foundry model references found/);
-    assert.match(io.stdout, /empty\.json: 3 resources, 0 with model references/);
+    assert.match(io.stdout, /No Azure ML or Foundry model deployments found/);
+    assert.match(io.stdout, /empty\.json: 3 resources, 0 with model deployments/);
   });
 
   it("exits 2 on files that are missing, not JSON, or not a stack export", async () => {

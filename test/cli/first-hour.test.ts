@@ -41,7 +41,7 @@ describe("cli: the first hour (issue 12)", function () {
 
   describe("warnings reach the summaries", () => {
     it("a duplicate registry is listed in the markdown summary and in the text view, not only on stderr", async () => {
-      const file = write("dup.json", JSON.stringify({ scope: SCOPE, allowedRegistries: ["azureml", "AzureML"] }));
+      const file = write("dup.json", JSON.stringify({ scope: SCOPE, allowedRegistries: ["azureml", "AzureML"], allowedPublishers: ["OpenAI"] }));
       const md = await cli("render", "--config", file, "--format", "markdown");
       assert.equal(md.code, 0, md.stderr);
       assert.match(md.stdout, /### ⚠️ Warnings \(1\)\n\n- governance config: allowedRegistries\[1\]: repeats registry 'azureml'.*Fix: remove the duplicate/);
@@ -64,7 +64,8 @@ describe("cli: the first hour (issue 12)", function () {
 new MlDeploymentGovernance("gov", {
   scope: ${JSON.stringify(SCOPE)},
   allowedRegistries: ["azureml", "contoso-models"],
-  allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"],
+  allowedPublishers: ["OpenAI"],
+  allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7", "OpenAI/gpt-4o"],
   effect: "Deny",
 });
 `,
@@ -74,7 +75,7 @@ new MlDeploymentGovernance("gov", {
       assert.match(md.stdout, /\| assignment scopes \| `\/subscriptions\/22222222-2222-2222-2222-222222222222\/resourceGroups\/rg-ml` \|/);
       assert.match(md.stdout, /\| effect \| \*\*Deny\*\*: non-compliant deployments are refused/);
       assert.match(md.stdout, /\| trusted registries \| `azureml`, `contoso-models` \|/);
-      assert.match(md.stdout, /\| approved models \| 1 entry \(listed below\) \|/);
+      assert.match(md.stdout, /\| approved models \| 2 entries \(listed below; the list restricts registry and catalog models alike\) \|/);
       // The program's own spelling is not known to the CLI (the args are code): the canonical form.
       assert.match(md.stdout, /### Approved models\n\n.*\n\n- `azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7`/);
       const pack = await cli("render", "--stack", "dev", "--cwd", project, "--policy-pack-config");
@@ -226,7 +227,7 @@ new MlDeploymentGovernance("gov", {
         const assignment = resources.find((x) => x.type === "azure-native:authorization:PolicyAssignment");
         return assignment?.inputs.nonComplianceMessages?.find((m) => m.policyDefinitionReferenceId === "approved-models")?.message ?? "";
       };
-      assert.match(await message({}), /no approval list is set: every model from an allowed registry passes this rule/);
+      assert.match(await message({}), /no approval list is set: every model from an allowed registry or publisher passes this rule/);
       assert.match(await message({ allowedModels: ["azureml://registries/azureml/models/Phi-4"] }), /1 approved entry, each covering every version/);
       assert.match(
         await message({ allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"] }),

@@ -48,10 +48,11 @@ describe("cli: render --format markdown", function () {
     assert.match(md, /\| assignment scopes \| `\/subscriptions\/00000000-0000-0000-0000-000000000000\/resourceGroups\/rg-ml-dev` \|/);
     assert.match(md, /\| effect \| \*\*Audit\*\*: non-compliant deployments are reported, not refused/);
     assert.match(md, /\| trusted registries \| `azureml`, `azureml-meta`, `contoso-models` \|/);
+    assert.match(md, /\| trusted publishers \(Foundry catalog models\) \| `OpenAI`, `Microsoft` \|/);
     assert.match(md, /\| approved models \| any model from a trusted registry/);
     // As Pulumi.dev.yaml spells it, not the canonical lower-case form.
     assert.match(md, /- `azureml:\/\/registries\/azureml-meta\/models\/Llama-2-7b`/);
-    assert.match(md, /Would register 5 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\./);
+    assert.match(md, /Would register 6 PolicyDefinition, 1 PolicySetDefinition, 1 PolicyAssignment\./);
     // dev has no approval list, guardrails, exemptions or alert: those sections are left out.
     assert.deepEqual(headings(md), ["Blocked models", "Assignments"]);
     assertTablesWellFormed(md);
@@ -66,7 +67,8 @@ describe("cli: render --format markdown", function () {
       [
         "scope: /subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-ml",
         "allowedRegistries: [azureml]",
-        "allowedModels: [azureml://registries/azureml/models/Phi-4]",
+        "allowedPublishers: [OpenAI]",
+        "allowedModels: [azureml://registries/azureml/models/Phi-4, OpenAI/gpt-4o]",
         "enforcementMode: DoNotEnforce",
         "guardrails:",
         "  computeIdleShutdown: { effect: Deny }",

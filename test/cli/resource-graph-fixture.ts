@@ -60,6 +60,8 @@ export interface FixtureRow {
 /** The ARM `properties` of a surface holding `id` (hand-written shapes from the pack fixtures). */
 function propertiesOf(key: SurfaceKey, id: string | undefined): Record<string, unknown> {
   if (key === SurfaceKey.WorkspaceEndpoint) return workspaceEndpointProperties(id);
+  // Inference groups (azure-native InferenceGroup) name their model in modelConfiguration.modelId.
+  if (key === SurfaceKey.InferenceGroup) return id === undefined ? { modelConfiguration: {} } : { modelConfiguration: { modelId: id } };
   return PULUMI_SURFACES.find((s) => s.key === key)!.armProperties(id);
 }
 
@@ -124,12 +126,9 @@ export function inventory(count: number, options: { sourceless?: boolean } = {})
       continue;
     }
     const sku = key === SurfaceKey.CognitiveServicesDeployment ? { name: "Standard", capacity: 10 } : undefined;
-    const notGoverned = FOUNDRY.has(key) && m.id === undefined;
-    out.push({
-      row: row(i, armType, propertiesOf(key, m.id), sku),
-      proposed: notGoverned ? "not-applicable" : m.proposed,
-      inForce: notGoverned ? "not-applicable" : m.inForce,
-    });
+    // A Foundry deployment that names no model at all (no source, no format/name) is denied as
+    // unreadable, like a missing model id elsewhere (catalog models, issue 10: fail closed).
+    out.push({ row: row(i, armType, propertiesOf(key, m.id), sku), proposed: m.proposed, inForce: m.inForce });
   }
   return out;
 }

@@ -17,7 +17,8 @@ const BASE: MlDeploymentGovernanceArgs = {
   scope: SUB_SCOPE,
   allowedRegistries: ["azureml", "azureml-meta", "contoso-models"],
   blockedModels: ["azureml://registries/azureml-meta/models/Llama-2-7b"],
-  allowedModels: ["azureml://registries/azureml/models/Phi-4", "azureml://registries/contoso-models/models/claims-classifier/versions/3"],
+  allowedModels: ["azureml://registries/azureml/models/Phi-4", "azureml://registries/contoso-models/models/claims-classifier/versions/3", "OpenAI/gpt-4o-mini"],
+  allowedPublishers: ["OpenAI"],
   owner: "ml-platform@contoso.com",
 };
 
@@ -201,7 +202,7 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
       assert.deepEqual(params.allowedRegistries, { value: ["azureml", "azureml-meta", "contoso-models"] });
       assert.deepEqual(params.effect, { value: "Deny" });
       assert.ok(Array.isArray(params.blockedModelKeys.value) && (params.blockedModelKeys.value as unknown[]).length > 0);
-      assert.ok(Array.isArray(params.allowedModelKeys.value) && (params.allowedModelKeys.value as unknown[]).length === 2);
+      assert.ok(Array.isArray(params.allowedModelKeys.value) && (params.allowedModelKeys.value as unknown[]).length === 3);
     });
 
     it("resolves its outputs", () => {
@@ -220,9 +221,14 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
         scopes: [SUB_SCOPE],
         definitionScope: SUB_SCOPE,
         allowedRegistries: ["azureml", "azureml-meta", "contoso-models"],
+        allowedPublishers: ["OpenAI"],
         effect: "Deny",
         blockedModels: ["azureml://registries/azureml-meta/models/llama-2-7b"],
-        allowedModels: ["azureml://registries/azureml/models/phi-4", "azureml://registries/contoso-models/models/claims-classifier/versions/3"],
+        allowedModels: [
+          "azureml://registries/azureml/models/phi-4",
+          "azureml://registries/contoso-models/models/claims-classifier/versions/3",
+          "OpenAI/gpt-4o-mini",
+        ],
         workspaceModels: "Allow",
         enforcementMode: "Default",
         notScopes: [],
@@ -234,8 +240,13 @@ describe("MlDeploymentGovernance (component, under mocks)", function () {
       assert.deepEqual(d.outputs.policyPackConfig, {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml", "azureml-meta", "contoso-models"],
+          allowedPublishers: ["OpenAI"],
           blockedModels: ["azureml://registries/azureml-meta/models/llama-2-7b"],
-          allowedModels: ["azureml://registries/azureml/models/phi-4", "azureml://registries/contoso-models/models/claims-classifier/versions/3"],
+          allowedModels: [
+            "azureml://registries/azureml/models/phi-4",
+            "azureml://registries/contoso-models/models/claims-classifier/versions/3",
+            "OpenAI/gpt-4o-mini",
+          ],
           workspaceModels: "Allow",
           effect: "Deny",
         },

@@ -40,6 +40,7 @@ describe("MlDeploymentGovernance as a multi-language component", function () {
       "allowedContentFilters",
       "allowedDeploymentTypes",
       "allowedModels",
+      "allowedPublishers",
       "allowedRegistries",
       "allowedVersionUpgradeOptions",
       "blockedModels",

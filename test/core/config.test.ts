@@ -51,17 +51,42 @@ describe("core/config", () => {
         allowedModels: ["azureml://registries/AZUREML/models/Phi-4", `${ARM.toUpperCase()}/REGISTRIES/HUGGINGFACE/MODELS/BERT/VERSIONS/V1`],
       });
       assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
-      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(
+        r.warnings.map((w) => w.field),
+        ["allowedPublishers", "allowedModels"],
+        "an unset publisher list and a registry-only approval list are both called out",
+      );
       assert.deepEqual(r.config, {
         allowedRegistries: ["azureml", "azureml-meta", "huggingface", "azure_openai"],
         blockedModels: [
-          { registry: "azureml", model: "phi-4-multimodal-instruct", canonical: "azureml://registries/azureml/models/phi-4-multimodal-instruct" },
-          { registry: "azureml-meta", model: "meta-llama", version: "2", canonical: "azureml://registries/azureml-meta/models/meta-llama/versions/2" },
+          {
+            registry: "azureml",
+            model: "phi-4-multimodal-instruct",
+            canonical: "azureml://registries/azureml/models/phi-4-multimodal-instruct",
+            // As written, for the data-plane built-ins (Microsoft calls their asset ids case-sensitive).
+            written: "azureml://registries/AzureML/models/Phi-4-Multimodal-Instruct",
+          },
+          {
+            registry: "azureml-meta",
+            model: "meta-llama",
+            version: "2",
+            canonical: "azureml://registries/azureml-meta/models/meta-llama/versions/2",
+            written: "azureml://registries/azureml-meta/models/Meta-Llama/versions/2",
+          },
         ],
         allowedModels: [
-          { registry: "azureml", model: "phi-4", canonical: "azureml://registries/azureml/models/phi-4" },
-          { registry: "huggingface", model: "bert", version: "v1", canonical: "azureml://registries/huggingface/models/bert/versions/v1" },
+          { registry: "azureml", model: "phi-4", canonical: "azureml://registries/azureml/models/phi-4", written: "azureml://registries/AZUREML/models/Phi-4" },
+          {
+            registry: "huggingface",
+            model: "bert",
+            version: "v1",
+            canonical: "azureml://registries/huggingface/models/bert/versions/v1",
+            written: "azureml://registries/HUGGINGFACE/models/BERT/versions/V1",
+          },
         ],
+        allowedPublishers: [],
+        blockedCatalogModels: [],
+        allowedCatalogModels: [],
         workspaceModels: "Allow",
         effect: "Deny",
       });
@@ -75,7 +100,10 @@ describe("core/config", () => {
 
     it("applies the defaults: effect Deny, workspaceModels Allow, enforcementMode Default, empty lists", () => {
       const { config, warnings } = valid({ scope: `/subscriptions/${SUB_A}`, allowedRegistries: ["azureml"] });
-      assert.deepEqual(warnings, []);
+      assert.deepEqual(
+        warnings.map((w) => w.field),
+        ["allowedPublishers"],
+      );
       assert.equal(config.effect, "Deny");
       assert.equal(config.workspaceModels, "Allow");
       assert.equal(config.enforcementMode, EnforcementMode.Default);
@@ -249,7 +277,11 @@ describe("core/config", () => {
     });
 
     it("assertValidGovernanceConfig returns the config and warnings of a valid config", () => {
-      const { config, warnings } = assertValidGovernanceConfig({ scope: `/subscriptions/${SUB_A}`, allowedRegistries: ["azureml", "AzureML"] });
+      const { config, warnings } = assertValidGovernanceConfig({
+        scope: `/subscriptions/${SUB_A}`,
+        allowedRegistries: ["azureml", "AzureML"],
+        allowedPublishers: ["OpenAI"],
+      });
       assert.deepEqual(config.allowedRegistries, ["azureml"]);
       assert.equal(warnings.length, 1);
     });
@@ -421,7 +453,8 @@ describe("core/config", () => {
         additionalScopes: [`/subscriptions/${SUB_A.toUpperCase()}`, `/subscriptions/${SUB_A}/resourceGroups/rg`, `/SUBSCRIPTIONS/${SUB_A}/RESOURCEGROUPS/RG`],
         allowedRegistries: ["azureml", "AzureML", "azureml://registries/azureml/", "azureml-meta"],
         blockedModels: ["azureml://registries/azureml/models/Phi-4-mini", `${ARM}/registries/AzureML/models/PHI-4-MINI`],
-        allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/1", "azureml://registries/azureml/models/phi-4/VERSIONS/1"],
+        allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/1", "azureml://registries/azureml/models/phi-4/VERSIONS/1", "OpenAI/gpt-4o"],
+        allowedPublishers: ["OpenAI"],
       });
       assert.ok(r.ok, JSON.stringify(!r.ok && r.errors));
       assert.deepEqual(
@@ -613,6 +646,7 @@ describe("core/config", () => {
       assert.deepEqual(policyPackConfigFor(rulesLazy()), {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml", "azureml-meta"],
+          allowedPublishers: [],
           blockedModels: ["azureml://registries/azureml/models/phi-4-mini/versions/2"],
           allowedModels: ["azureml://registries/azureml/models/phi-4"],
           workspaceModels: "Deny",
@@ -630,7 +664,14 @@ describe("core/config", () => {
 
     it("round-trips through validateRuleConfig", () => {
       const entry = policyPackConfigFor(rulesLazy())[MODEL_POLICY_NAME];
-      assert.deepEqual(rulesOf(entry), rulesLazy());
+      // The pack config carries canonical ids: the pack decides case-insensitively and never passes
+      // ids to a built-in, so only the as-written case (`written`) does not survive the trip.
+      const withoutWritten = (r: ReturnType<typeof rulesLazy>) => ({
+        ...r,
+        blockedModels: r.blockedModels.map(({ written: _w, ...e }) => e),
+        allowedModels: r.allowedModels.map(({ written: _w, ...e }) => e),
+      });
+      assert.deepEqual(withoutWritten(rulesOf(entry)), withoutWritten(rulesLazy()));
     });
 
     it("does not share arrays with the rules", () => {
@@ -644,6 +685,7 @@ describe("core/config", () => {
       assert.deepEqual(policyPackConfigFor(config, config.enforcementMode), {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml"],
+          allowedPublishers: [],
           blockedModels: [],
           allowedModels: [],
           workspaceModels: "Allow",

@@ -172,6 +172,9 @@ describe("core/decision", () => {
         blockedModels: [entry("azureml://registries/azureml/models/Phi-4/versions/3")],
         allowedModels: [entry("azureml://registries/azureml/models/Phi-4/versions/3"), entry("azureml://registries/azureml/models/Phi-4")],
         workspaceModels: WorkspaceModels.Allow,
+        allowedPublishers: [],
+        blockedCatalogModels: [],
+        allowedCatalogModels: [],
       };
       assert.equal(decideModelId(rules, "azureml://registries/azureml/models/Phi-4/versions/3").rule, Rule.BlockedModels);
       assert.equal(decideModelId(rules, "azureml://registries/azureml/models/Phi-4/labels/latest").rule, Rule.BlockedModels);

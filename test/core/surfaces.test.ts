@@ -38,6 +38,7 @@ const EXPECTED: Record<SurfaceKey, { token?: [string, string]; armType: string; 
   endpointDeployment: { token: ["machinelearningservices", "EndpointDeployment"], armType: `${ML}/endpoints/deployments` },
   connectionDeployment: { token: ["machinelearningservices", "ConnectionDeployment"], armType: `${ML}/connections/deployments` },
   cognitiveServicesDeployment: { token: ["cognitiveservices", "Deployment"], armType: "Microsoft.CognitiveServices/accounts/deployments" },
+  inferenceGroup: { token: ["machinelearningservices", "InferenceGroup"], armType: `${ML}/inferencePools/groups`, v2Key: "inferenceGroupProperties" },
 };
 
 function surface(key: SurfaceKey): Surface {
@@ -99,7 +100,6 @@ describe("core/surfaces", () => {
       "azure-native:machinelearningservices:ModelVersion",
       "azure:machinelearning:ServerlessEndpoint",
       "azure:machinelearning/inferenceCluster:InferenceCluster",
-      "azure:cognitive/deployment:Deployment",
       "pulumi:providers:azure-native",
       "azure-native:machinelearningservices:ServerlessEndpointX",
       "azure-native:machinelearningservices:XServerlessEndpoint",
@@ -277,11 +277,11 @@ describe("core/surfaces", () => {
             "azureml:fraud:1",
             `/subscriptions/x/resourceGroups/y/providers/Microsoft.MachineLearningServices/registries/azureml-evil/models/x/versions/1`,
           ]) {
-            assert.deepEqual(
-              readSurface(s, { model: { format: "OpenAI", name: "x", source } }),
-              { applies: true, reference: { kind: "model-id", modelId: source } },
-              source,
-            );
+            assert.deepEqual(readSurface(s, { model: { source } }), { applies: true, reference: { kind: "model-id", modelId: source } }, source);
+            // Both a catalog model and a source: both are decided (the stricter verdict wins).
+            const both = readSurface(s, { model: { format: "OpenAI", name: "x", source } });
+            assert.ok(both.applies && both.reference.kind === "catalog", source);
+            assert.equal(both.reference.source, source);
           }
           assert.equal(verdict(key, { model: { source: EVIL } })?.rule, Rule.TrustedRegistries);
           assert.equal(verdict(key, { model: { source: GOOD } })?.allowed, true);
@@ -290,8 +290,7 @@ describe("core/surfaces", () => {
           for (const source of [5, {}, ["azureml:x:1"], true])
             assert.equal(verdict(key, { model: { source } })?.rule, Rule.ModelReference, JSON.stringify(source));
         });
-        it(`${key}: a model described by name/format only is not governed here, with a reason`, () => {
-          const title = s.title;
+        it(`${key}: a model described by format/name (or by nothing readable) is a catalog model, decided and denied when unreadable`, () => {
           for (const model of [
             { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" },
             { format: "OpenAI", name: "gpt-4o", source: null },
@@ -299,12 +298,13 @@ describe("core/surfaces", () => {
             { source: "" },
             undefined,
           ]) {
-            assert.deepEqual(
-              readSurface(s, { model }),
-              { applies: false, reason: `${title}: model.source is not an Azure ML asset id` },
-              JSON.stringify(model),
-            );
+            const reading = readSurface(s, { model });
+            assert.ok(reading.applies && reading.reference.kind === "catalog", JSON.stringify(model));
+            assert.equal(reading.reference.source, undefined, "a source that is not an Azure ML id is not decided as one");
           }
+          assert.equal(verdict(key, { model: { format: "OpenAI", name: "gpt-4o" } })?.rule, Rule.TrustedPublishers);
+          assert.equal(verdict(key, { model: { source: "" } })?.rule, Rule.ModelReference);
+          assert.equal(verdict(key, {})?.rule, Rule.ModelReference);
         });
       }
 
@@ -336,6 +336,12 @@ describe("core/surfaces", () => {
         const s = surface(key);
         const v3 = { v: 3 };
         const v2 = { v: 2 };
+        if (key === "inferenceGroup") {
+          // azure-native keeps `inferenceGroupProperties` in v3 too; a `properties` input is not read.
+          assert.equal(armPropertiesFromInputs(s, { properties: v3 }), undefined);
+          assert.equal(armPropertiesFromInputs(s, { inferenceGroupProperties: v2 }), v2);
+          return;
+        }
         assert.equal(armPropertiesFromInputs(s, { properties: v3 }), v3);
         if (exp.v2Key) {
           assert.equal(armPropertiesFromInputs(s, { [exp.v2Key]: v2 }), v2);
@@ -364,6 +370,17 @@ describe("core/surfaces", () => {
     });
   });
 
+  it("keeps each catalog surface's deployment-control paths: sku top-level on accounts/deployments, under properties on ML-side deployments", () => {
+    assert.equal(surface("cognitiveServicesDeployment").catalog?.sku.armPath, "sku");
+    assert.equal(surface("cognitiveServicesDeployment").catalog?.skuName.alias, "Microsoft.CognitiveServices/accounts/deployments/sku.name");
+    for (const k of ["endpointDeployment", "connectionDeployment"] as const) {
+      assert.equal(surface(k).catalog?.sku.armPath, "properties.sku");
+      assert.equal(surface(k).catalog?.skuCapacity.armPath, "properties.sku.capacity");
+      assert.equal(surface(k).catalog?.raiPolicyName.armPath, "properties.raiPolicyName");
+      assert.equal(surface(k).catalog?.publisher, undefined, "no model.publisher alias on the ML-side deployments");
+    }
+  });
+
   describe("aliasTable", () => {
     const table = aliasTable();
     it("maps every surface alias (lower case) to its ARM path", () => {
@@ -379,10 +396,28 @@ describe("core/surfaces", () => {
         [`${ML}/connections/deployments/model.source`, "properties.model.source"],
         ["Microsoft.CognitiveServices/accounts/deployments/model.source", "properties.model.source"],
       ];
+      // Catalog fields the model rules read (shared/reference/foundry-deployments.md §1.1 and §2.1).
+      const catalog = (type: string): Array<[string, string]> => [
+        [`${type}/model.format`, "properties.model.format"],
+        [`${type}/model.name`, "properties.model.name"],
+        [`${type}/model.version`, "properties.model.version"],
+        [`${type}/versionUpgradeOption`, "properties.versionUpgradeOption"],
+      ];
+      for (const t of [`${ML}/endpoints/deployments`, `${ML}/connections/deployments`]) {
+        expected.push(...catalog(t), [`${t}/type`, "properties.type"], [`${t}/managedOnlineEndpoint.model`, "properties.model"]);
+      }
+      expected.push(...catalog("Microsoft.CognitiveServices/accounts/deployments"), [
+        "Microsoft.CognitiveServices/accounts/deployments/model.publisher",
+        "properties.model.publisher",
+      ]);
       assert.deepEqual([...table.entries()].sort(), expected.map(([a, p]) => [a.toLowerCase(), p] as [string, string]).sort());
     });
-    it("covers every field every surface declares", () => {
+    it("covers every field every surface declares (but the alias-less inference group)", () => {
       for (const s of SURFACES) {
+        if (s.noPolicyAlias) {
+          assert.equal(table.get(s.modelField.alias.toLowerCase()), undefined, "Azure publishes no inferencePools alias");
+          continue;
+        }
         for (const f of [s.modelField, s.referenceTypeField, s.gate]) {
           if (!f) continue;
           assert.equal(table.get(f.alias.toLowerCase()), f.armPath, f.alias);

@@ -101,8 +101,9 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
       ];
       const results = checkArmTemplate(rules, azdStarter(deployments));
       assert.deepEqual(verdicts(results), [
-        "template.resources[1](copy 0): na",
-        "template.resources[1](copy 1): allowed",
+        // Catalog models (issue 10): OpenAI and Microsoft are not trusted publishers in this config.
+        "template.resources[1](copy 0): trusted-publishers",
+        "template.resources[1](copy 1): trusted-publishers",
         "template.resources[1](copy 2): trusted-registries",
         "template.resources[2](copy 1): allowed",
         "template.resources[2](copy 2): trusted-registries",
@@ -129,7 +130,7 @@ describe("ARM templates: read as Azure reads them (issue 15)", () => {
 
     it("expressions over knowable values: union, createObject, if, format, concat, toUpper/toLower, property copy", () => {
       const t = {
-        parameters: { registry: { type: "string", defaultValue: "EVIL" }, base: { type: "object", defaultValue: { format: "x" } } },
+        parameters: { registry: { type: "string", defaultValue: "EVIL" }, base: { type: "object", defaultValue: { format: "OpenAI", name: "gpt-4o" } } },
         variables: {
           model: "[union(parameters('base'), createObject('source', format('azureml://registries/{0}/models/{1}', toLower(parameters('registry')), 'x')))]",
           ids: {

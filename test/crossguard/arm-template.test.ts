@@ -108,7 +108,7 @@ describe("ARM templates (core/arm-template.ts)", () => {
     assert.deepEqual(verdicts(checkArmTemplate(rules, t)), { 'template.resources["ep"]': "trusted-registries" });
   });
 
-  it("a Foundry endpoint that is not serverless, and a Foundry deployment without an Azure ML source, do not apply", () => {
+  it("a Foundry endpoint that is not serverless does not apply; a Foundry deployment without an Azure ML source is a catalog model, decided", () => {
     const results = checkArmTemplate(
       rules,
       template([
@@ -116,7 +116,7 @@ describe("ARM templates (core/arm-template.ts)", () => {
         { type: `${WS}/endpoints/deployments`, name: "ws/oai/gpt", properties: { model: { format: "OpenAI", name: "gpt-4o", version: "1" } } },
       ]),
     );
-    assert.deepEqual(verdicts(results), { "template.resources[0]": "na", "template.resources[1]": "na" });
+    assert.deepEqual(verdicts(results), { "template.resources[0]": "na", "template.resources[1]": "trusted-publishers" });
   });
 
   describe("template expressions", () => {

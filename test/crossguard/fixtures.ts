@@ -87,7 +87,8 @@ export const PULUMI_SURFACES: readonly PulumiSurfaceFixture[] = [
     key: SurfaceKey.EndpointDeployment,
     module: "machinelearningservices",
     resource: "EndpointDeployment",
-    armProperties: (id) => ({ type: "Azure.OpenAI", model: withId({ format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, "source", id) }),
+    // Source only: the registry path. Catalog models (format/name/version) are covered in catalog.test.ts.
+    armProperties: (id) => ({ type: "Azure.OpenAI", model: withId({}, "source", id) }),
     foundry: true,
     field: "properties.model.source",
   },
@@ -95,7 +96,8 @@ export const PULUMI_SURFACES: readonly PulumiSurfaceFixture[] = [
     key: SurfaceKey.ConnectionDeployment,
     module: "machinelearningservices",
     resource: "ConnectionDeployment",
-    armProperties: (id) => ({ type: "Azure.OpenAI", model: withId({ format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, "source", id) }),
+    // Source only: the registry path. Catalog models (format/name/version) are covered in catalog.test.ts.
+    armProperties: (id) => ({ type: "Azure.OpenAI", model: withId({}, "source", id) }),
     foundry: true,
     field: "properties.model.source",
   },
@@ -103,7 +105,7 @@ export const PULUMI_SURFACES: readonly PulumiSurfaceFixture[] = [
     key: SurfaceKey.CognitiveServicesDeployment,
     module: "cognitiveservices",
     resource: "Deployment",
-    armProperties: (id) => ({ model: withId({ format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, "source", id) }),
+    armProperties: (id) => ({ model: withId({}, "source", id) }),
     foundry: true,
     field: "properties.model.source",
   },
@@ -126,6 +128,7 @@ export const ARM_TYPES: Record<SurfaceKey, string> = {
   [SurfaceKey.EndpointDeployment]: "Microsoft.MachineLearningServices/workspaces/endpoints/deployments",
   [SurfaceKey.ConnectionDeployment]: "Microsoft.MachineLearningServices/workspaces/connections/deployments",
   [SurfaceKey.CognitiveServicesDeployment]: "Microsoft.CognitiveServices/accounts/deployments",
+  [SurfaceKey.InferenceGroup]: "Microsoft.MachineLearningServices/workspaces/inferencePools/groups",
 };
 
 /** ARM `properties` of a Foundry serverless endpoint (`workspaces/endpoints`, no azure-native v3 class). */
@@ -135,7 +138,12 @@ export function workspaceEndpointProperties(id: string | undefined, endpointType
 
 /** An ARM template resource of a surface holding `id`. */
 export function armResource(key: SurfaceKey, id: string | undefined, name = "r"): Props {
-  const properties = key === SurfaceKey.WorkspaceEndpoint ? workspaceEndpointProperties(id) : PULUMI_SURFACES.find((s) => s.key === key)!.armProperties(id);
+  const properties =
+    key === SurfaceKey.WorkspaceEndpoint
+      ? workspaceEndpointProperties(id)
+      : key === SurfaceKey.InferenceGroup
+        ? { nodeSkuType: "Standard_NC24ads_A100_v4", modelConfiguration: withId({}, "modelId", id) }
+        : PULUMI_SURFACES.find((s) => s.key === key)!.armProperties(id);
   return { type: ARM_TYPES[key], apiVersion: "2025-01-01-preview", name, properties };
 }
 

@@ -45,11 +45,19 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
               for (const c of cases) {
                 const result = await analyzer.analyze({ type, properties: pulumiInputs(s, c.id, names) });
                 // Whether a Foundry source is governed is the core's call (readSurface); checked by hand below.
-                if (!readSurface(surface, s.armProperties(c.id)).applies) {
-                  assert.ok(s.foundry, `only Foundry deployments can be not applicable: ${caseLabel(c)}`);
-                  assert.deepEqual(result.diagnostics, [], caseLabel(c));
-                  assert.equal(result.notApplicable.length, 1, caseLabel(c));
-                  assert.match(result.notApplicable[0].reason, /model\.source is not an Azure ML asset id/);
+                // A Foundry deployment whose source is no Azure ML id, and that names no format/name,
+                // is a catalog model nothing names: denied under model-reference at `model`.
+                const reading = readSurface(surface, s.armProperties(c.id));
+                if (reading.applies && reading.reference.kind === "catalog") {
+                  assert.ok(s.foundry, `only Foundry deployments hold catalog models: ${caseLabel(c)}`);
+                  const d = only(result);
+                  assert.match(
+                    d.message,
+                    new RegExp(
+                      `\\(${field.replace(/\.source$/, "").replace(/\./g, "\\.")}\\) \\[model-reference\\]: The catalog model cannot be read: model\\.format is missing`,
+                    ),
+                    caseLabel(c),
+                  );
                   continue;
                 }
                 const core = coreDecision(caseConfig(c), { kind: "model-id", modelId: c.id });
@@ -147,7 +155,7 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
         }
       });
     }
-    it("Foundry deployments: an Azure ML source is governed, another source or none is not applicable", async () => {
+    it("Foundry deployments: an Azure ML source is governed; another source or none is a catalog model that must be readable", async () => {
       await configure(BASE);
       for (const s of PULUMI_SURFACES.filter((x) => x.foundry)) {
         const type = token(s.module, s.resource, "default");
@@ -162,13 +170,13 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
           s.resource,
         );
         for (const id of [undefined, "OpenAI", "https://example.com/model"]) {
+          // No Azure ML source and no format/name: nothing names the model, so it is denied (fail closed).
           const r = await analyzer.analyze({ type, properties: pulumiInputs(s, id) });
-          assert.deepEqual(r.diagnostics, [], `${s.resource} ${String(id)}`);
-          assert.equal(r.notApplicable.length, 1, `${s.resource} ${String(id)}`);
+          assert.equal(parseDenial(only(r).message).rule, "model-reference", `${s.resource} ${String(id)}`);
         }
       }
     });
-    it("Foundry deployments: a source that is not a string is governed and denied; no source is not applicable", async () => {
+    it("Foundry deployments: a source that is not a string is governed and denied; a catalog model without a source is decided by publisher", async () => {
       await configure(BASE);
       const type = "azure-native:cognitiveservices:Deployment";
       const r = await analyzer.analyze({
@@ -176,9 +184,8 @@ describe("crossguard policy azure-ml-model-governance (in-process, through the S
         properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", source: { id: "azureml://registries/evil/models/x" } } } },
       });
       assert.equal(parseDenial(only(r).message).rule, "model-reference");
-      const na = await analyzer.analyze({ type, properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", version: "1" } } } });
-      assert.deepEqual(na.diagnostics, []);
-      assert.equal(na.notApplicable.length, 1);
+      const catalog = await analyzer.analyze({ type, properties: { properties: { model: { format: "OpenAI", name: "gpt-4o", version: "1" } } } });
+      assert.equal(parseDenial(only(catalog).message).rule, "trusted-publishers", "BASE trusts no publisher");
     });
   });
 

@@ -11,6 +11,9 @@ import { main, Io } from "../../cli/main";
 import { MODEL_POLICY_NAME, policyPackConfigFor, validateRuleConfig } from "../../core";
 import { packPolicies } from "../../crossguard";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
+import { CONTROL_RULES } from "../../core/enums";
+
+const isControlRule = (rule: string): boolean => (CONTROL_RULES as readonly string[]).includes(rule);
 import { resource, stackExport } from "../cli/stack-export-fixture";
 import {
   CLASSIC_TOKEN,
@@ -71,7 +74,7 @@ describe("deployment controls: check and the pack deny the four violations", fun
       assert.equal(code, 1);
       for (const [i, s] of SURFACES.entries()) {
         for (const v of VIOLATIONS) {
-          const mine = rows.filter((r) => r.resource.endsWith(`::${v.rule}-${i}`));
+          const mine = rows.filter((r) => r.resource.endsWith(`::${v.rule}-${i}`) && isControlRule(r.rule));
           assert.equal(mine.length, 4, `${s.token} ${v.title}: one verdict per rule`);
           const denied = mine.filter((r) => !r.allowed);
           assert.deepEqual(
@@ -81,7 +84,7 @@ describe("deployment controls: check and the pack deny the four violations", fun
           );
         }
         const ok = rows.filter((r) => r.resource.endsWith(`::ok-${i}`));
-        assert.equal(ok.length, 4);
+        assert.equal(ok.filter((r) => isControlRule(r.rule)).length, 4);
         assert.ok(
           ok.every((r) => r.allowed),
           `${s.token}: compliant deployment allowed`,
@@ -102,9 +105,19 @@ describe("deployment controls: check and the pack deny the four violations", fun
     });
 
     it("without deployment-control keys the same export has no control verdicts (the rules are opt-in)", async () => {
-      const { code, rows } = await check("--config", file("plain.json", { allowedRegistries: ["azureml"] }), "--stack-export", exportFile);
+      const { code, rows } = await check(
+        "--config",
+        file("plain.json", { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"] }),
+        "--stack-export",
+        exportFile,
+      );
       assert.equal(code, 0);
-      assert.deepEqual(rows, []);
+      // Only the model verdicts (trusted OpenAI catalog models: allowed), no control verdict.
+      assert.deepEqual(
+        rows.filter((r) => isControlRule(r.rule)),
+        [],
+      );
+      assert.ok(rows.length > 0 && rows.every((r) => r.allowed));
     });
 
     it("a classic deployment without versionUpgradeOption is judged on the provider's default (OnceNewDefaultVersionAvailable)", async () => {

@@ -4,6 +4,8 @@ import { ControlRule } from "../../core/enums";
 /** The config of the "done when": data zone or regional only, a filter required, no auto-upgrade, a ceiling. */
 export const CONTROLS = {
   allowedRegistries: ["azureml"],
+  // The deployments name OpenAI catalog models: trusted, so only the controls decide them.
+  allowedPublishers: ["OpenAI"],
   allowedDeploymentTypes: ["residency:data-zone"],
   requireContentFilter: true,
   allowedVersionUpgradeOptions: ["NoAutoUpgrade"],

@@ -25,7 +25,7 @@ export const TEST_SCOPE = "/subscriptions/00000000-0000-0000-0000-000000000000";
 
 /** Validates a governance config with the test scope; throws with every problem. */
 export function controlsConfig(rules: Record<string, unknown>): EffectiveConfig {
-  const r = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], ...rules });
+  const r = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], ...rules });
   if (!r.ok) throw new Error(`invalid test config ${JSON.stringify(rules)}: ${JSON.stringify(r.errors)}`);
   return r.config;
 }

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, Io } from "../../cli/main";
 import { CONTROL_KEYS } from "../../core/deployment-controls/config";
-import { CONTROL_RULES } from "../../core/enums";
+import { CONTROL_RULES, DENY_RULES } from "../../core/enums";
 import { effectiveConfigJson, governanceConfigSchema, policyPackConfigSchema, validateGovernanceConfig } from "../../core";
 import { renderGovernancePlan } from "../../azure-policy/render";
 import { checkAuthoringLimits, limitViolations } from "../../azure-policy/evaluator/limits";
@@ -44,7 +44,7 @@ describe("deployment controls: render, schema, validation", function () {
         assert.ok(member, `${d.referenceId} is in the initiative`);
         assert.deepEqual(Object.keys(member.parameters), Object.keys(d.parameters));
       }
-      assert.equal(plan.definitions.length, 5 + CONTROL_RULES.length);
+      assert.equal(plan.definitions.length, DENY_RULES.length + CONTROL_RULES.length);
     });
 
     it("the values travel as assignment parameters, residency expanded and lower-cased as the rules compare them", () => {
@@ -98,7 +98,7 @@ describe("deployment controls: render, schema, validation", function () {
 
     it("without the keys nothing changes: no control definition, parameter or message", () => {
       const plain = renderGovernancePlan("gov", controlsConfig({}));
-      assert.equal(plain.definitions.length, 5);
+      assert.equal(plain.definitions.length, DENY_RULES.length);
       assert.ok(!("maxCapacity" in plain.initiative.parameters));
       assert.ok(!("allowedDeploymentTypes" in plain.assignments[0].parameters));
     });
@@ -108,7 +108,7 @@ describe("deployment controls: render, schema, validation", function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-controls-render-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, "gov.json");
-    fs.writeFileSync(file, JSON.stringify({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], ...ALL_ON_CONFIG }));
+    fs.writeFileSync(file, JSON.stringify({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], ...ALL_ON_CONFIG }));
 
     it("--format json: the component registers the four definitions and assigns the values", async () => {
       const io = capture();
@@ -148,11 +148,12 @@ describe("deployment controls: render, schema, validation", function () {
       const on = validateGovernanceConfig({
         scope: TEST_SCOPE,
         allowedRegistries: ["azureml"],
+        allowedPublishers: ["OpenAI"],
         allowedDeploymentTypes: ["residency:data-zone"],
         exemptions: [exemption],
       });
       assert.ok(on.ok, on.ok ? "" : JSON.stringify(on.errors));
-      const off = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], exemptions: [exemption] });
+      const off = validateGovernanceConfig({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], exemptions: [exemption] });
       assert.equal(off.ok, false);
       assert.deepEqual(off.ok ? [] : off.errors.map((e) => e.field), ["exemptions[0].rules[0]"]);
     });
@@ -172,6 +173,7 @@ describe("deployment controls: render, schema, validation", function () {
       const r = validateGovernanceConfig({
         scope: TEST_SCOPE,
         allowedRegistries: ["azureml"],
+        allowedPublishers: ["OpenAI"],
         allowedDeploymentTypes: ["GlobalProvisioned", "globalstandard"],
         requireContentFilter: "yes",
         allowedContentFilters: ["Microsoft.Nil", "microsoft.NILL"],
@@ -203,28 +205,35 @@ describe("deployment controls: render, schema, validation", function () {
       const r = validateGovernanceConfig({
         scope: TEST_SCOPE,
         allowedRegistries: ["azureml"],
+        allowedPublishers: ["OpenAI"],
         allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"],
         allowedDeploymentTypes: ["residency:regional", "DataZoneStandard", "Standard"],
         allowedVersionUpgradeOptions: ["NoAutoUpgrade", "OnceCurrentVersionExpired"],
       });
       assert.ok(r.ok);
       assert.deepEqual(effectiveConfigJson(r.config).allowedDeploymentTypes, ["Standard", "ProvisionedManaged", "DataZoneStandard"]);
+      // allowedModels: the approval list names registry models only, so it also denies every catalog model (issue 10).
       assert.deepEqual(
         r.warnings.map((w) => w.field),
-        ["allowedDeploymentTypes[2]", "allowedVersionUpgradeOptions"],
+        ["allowedModels", "allowedDeploymentTypes[2]", "allowedVersionUpgradeOptions"],
       );
       assert.match(
-        r.warnings[1].message,
+        r.warnings.find((w) => w.field === "allowedVersionUpgradeOptions")?.message ?? "",
         /allows automatic upgrades, which can move a deployment past a version-pinned approval \(1 pinned, e\.g\. azureml:\/\/registries\/azureml\/models\/phi-4\/versions\/7\)/i,
       );
       const safe = validateGovernanceConfig({
         scope: TEST_SCOPE,
         allowedRegistries: ["azureml"],
+        allowedPublishers: ["OpenAI"],
         allowedModels: ["azureml://registries/azureml/models/Phi-4/versions/7"],
         allowedVersionUpgradeOptions: ["NoAutoUpgrade"],
       });
       assert.ok(safe.ok);
-      assert.deepEqual(safe.warnings, []);
+      // Only issue 10's note that a registry-only approval list denies catalog models; no upgrade warning.
+      assert.deepEqual(
+        safe.warnings.map((w) => w.field),
+        ["allowedModels"],
+      );
     });
   });
 });

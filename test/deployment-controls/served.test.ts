@@ -62,7 +62,9 @@ describe("deployment controls: the pack served over gRPC", function () {
   });
 
   it("a config the rules core rejects (a filter that disables filtering): every deployment denied, the problem named", async () => {
-    await pack.configureFromFile({ [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedContentFilters: ["Microsoft.Nil"] } });
+    await pack.configureFromFile({
+      [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], allowedContentFilters: ["Microsoft.Nil"] },
+    });
     try {
       const ds = await pack.analyze({ type: NATIVE_TOKEN, name: "chat", properties: wire(nativeCognitive(COMPLIANT)) });
       assert.equal(ds.length, 1);
@@ -75,7 +77,9 @@ describe("deployment controls: the pack served over gRPC", function () {
 
   it("the CLI's schema check refuses an undocumented deployment type before the pack runs", async () => {
     await assert.rejects(
-      pack.configureFromFile({ [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedDeploymentTypes: ["GlobalProvisioned"] } }),
+      pack.configureFromFile({
+        [MODEL_POLICY_NAME]: { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], allowedDeploymentTypes: ["GlobalProvisioned"] },
+      }),
       /allowedDeploymentTypes/,
     );
     await pack.configureFromFile(configFile(CONTROLS));

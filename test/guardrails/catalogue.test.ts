@@ -197,7 +197,12 @@ describe("guardrail catalogue against the reference (azure-policy-ml.md §1)", (
       it(`${guid}: allowedPublishers and allowedAssetIds (never allowedModelPublishers), effect Audit/Deny/Disabled default Audit`, () => {
         const s = registrySection(guid);
         const def = byGuid(guid);
-        assert.equal(def.displayName, s.displayName);
+        // aafe3651 was renamed in the Foundry docs ("the policy definition ID is unchanged";
+        // shared/reference/foundry-deployments.md §4.1); the stored definition keeps the old name.
+        if (guid.startsWith("aafe3651")) {
+          assert.equal(s.displayName, "Cognitive Services Deployments should only use approved Registry Models");
+          assert.equal(def.displayName, "Foundry model deployments should only use approved models");
+        } else assert.equal(def.displayName, s.displayName);
         assert.equal(def.version, s.version);
         assert.equal(def.mode, s.mode);
         assert.equal(def.definitionVersion, `${s.version.split(".")[0]}.*.*${s.version.endsWith("-preview") ? "-preview" : ""}`);
@@ -257,7 +262,7 @@ describe("guardrail catalogue against the reference (azure-policy-ml.md §1)", (
       const keys = GUARDRAIL_DEFINITIONS.map((d) => d.key);
       assert.equal(new Set(keys).size, keys.length);
       for (const k of keys) assert.match(k, /^[a-z][A-Za-z0-9]+$/);
-      assert.deepEqual(REGISTRY_BUILTIN_KEYS, ["allowedRegistry", "approvedRegistryModels", "cognitiveServicesApprovedModels"]);
+      assert.deepEqual(REGISTRY_BUILTIN_KEYS, ["allowedRegistry", "approvedRegistryModels", "cognitiveServicesApprovedModels", "foundryModelEligibility"]);
       assert.ok(
         GUARDRAIL_KEYS.includes("computeIdleShutdown") &&
           GUARDRAIL_KEYS.includes("disableLocalAuth") &&
@@ -285,5 +290,22 @@ describe("guardrail catalogue against the reference (azure-policy-ml.md §1)", (
         ],
       );
     });
+  });
+
+  it("8791d062 (Foundry eligibility): the documented parameters, and the provenance of its GUID stated in the entry", () => {
+    const def = byGuid("8791d062-ba96-4c34-b604-8538f7e30ca0");
+    assert.equal(def.kind, "builtin");
+    if (def.kind !== "builtin") return;
+    assert.equal(def.key, "foundryModelEligibility");
+    assert.equal(def.displayName, "Foundry model deployments should meet eligibility requirements");
+    assert.deepEqual(
+      def.parameters.map((p) => [p.name, p.type, p.defaultValue]),
+      [
+        ["onlyAllowDirectFromAzure", "Boolean", false],
+        ["denyPreviewModels", "Boolean", false],
+      ],
+    );
+    assert.match(def.provenance ?? "", /not in the stored Azure\/azure-policy snapshot/);
+    assert.match(def.provenance ?? "", /third-party/);
   });
 });

@@ -10,7 +10,7 @@ export const LAW = `/subscriptions/${SUB2}/resourceGroups/rg-logs/providers/Micr
 export const DNS_ZONE = `/subscriptions/${SUB2}/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms`;
 export const SUBNET = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-ml/subnets/pe`;
 
-export const BASE = { scope: SUB_SCOPE, allowedRegistries: ["azureml"] };
+export const BASE = { scope: SUB_SCOPE, allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"] };
 
 /** `days` after NOW, as ISO. */
 export function inDays(days: number): string {

@@ -210,7 +210,8 @@ describe("baseline validation", () => {
         assert.deepEqual(member(config, "allowedRegistry").parameters, {
           effect: "Deny",
           allowedRegistryName: "azureml",
-          restrictedModels: ["azureml://registries/azureml/models/phi-3/versions/2"],
+          // In the case written: Microsoft documents the data-plane asset ids as case-sensitive.
+          restrictedModels: ["azureml://registries/azureml/models/Phi-3/versions/2"],
         });
         const w = issue(warnings, "registryBuiltins.allowedRegistry.parameters.restrictedModels");
         assert.match(w.message, /^leaves out 1 blockedModels entry without a version/);
@@ -285,7 +286,8 @@ describe("baseline validation", () => {
           const { config } = okConfig({ allowedRegistries: ["azureml", "azureml-meta"], registryBuiltins: { [key]: {} } });
           assert.deepEqual(member(config, key).parameters, {
             effect: "Audit",
-            allowedPublishers: [],
+            // aafe3651 governs Foundry deployments: the trusted publishers, as written; 12e5dd16 (Azure ML): none.
+            allowedPublishers: key === "cognitiveServicesApprovedModels" ? ["OpenAI"] : [],
             allowedAssetIds: ["azureml://registries/azureml/", "azureml://registries/azureml-meta/"],
           });
         });
@@ -296,14 +298,14 @@ describe("baseline validation", () => {
             registryBuiltins: { [key]: { effect: "Deny" } },
           });
           assert.deepEqual(member(config, key).parameters.allowedAssetIds, [
-            "azureml://registries/azureml/models/phi-4/",
-            "azureml://registries/azureml/models/llama-3/versions/2",
+            "azureml://registries/azureml/models/Phi-4/",
+            "azureml://registries/azureml/models/Llama-3/versions/2",
           ]);
         });
 
         it("uses allowedPublishers (never allowedModelPublishers) and warns that a publisher admits all its models", () => {
-          const { config, warnings } = okConfig({ registryBuiltins: { [key]: { parameters: { allowedPublishers: ["OpenAI"] } } } });
-          assert.deepEqual(member(config, key).parameters.allowedPublishers, ["OpenAI"]);
+          const { config, warnings } = okConfig({ registryBuiltins: { [key]: { parameters: { allowedPublishers: ["OpenAI", "Meta"] } } } });
+          assert.deepEqual(member(config, key).parameters.allowedPublishers, ["OpenAI", "Meta"]);
           assert.match(issue(warnings, `registryBuiltins.${key}.parameters.allowedPublishers`).message, /^admits every model of a listed publisher/);
           const e = issue(
             errorsOf({ registryBuiltins: { [key]: { parameters: { allowedModelPublishers: ["OpenAI"] } } } }),
@@ -404,7 +406,7 @@ describe("baseline validation", () => {
       assert.equal(unknown.message, "is not a rule of this component");
       assert.match(
         unknown.fix,
-        /model rule id \(model-reference, blocked-models, trusted-registries, approved-models, workspace-models\) or an enabled guardrail key \(computeVnet\)/,
+        /model rule id \(model-reference, blocked-models, trusted-registries, trusted-publishers, approved-models, workspace-models\) or an enabled guardrail key \(computeVnet\)/,
       );
       assert.equal(issue(errors, "exemptions[2].rules[1]").message, "is not enabled in guardrails");
     });
@@ -552,6 +554,21 @@ describe("baseline validation", () => {
         assert.equal(fields.filter((x) => x === f).length, 1, `exactly one issue for ${f}: ${JSON.stringify(fields)}`);
       }
       for (const e of (r as { errors: ConfigIssue[] }).errors) assert.ok(e.fix.length > 0, `${e.field} has a fix`);
+    });
+  });
+
+  describe("aafe3651 publishers from the config", () => {
+    it("passes allowedPublishers as written when no approval entry names a catalog model", () => {
+      const { config } = okConfig({ allowedPublishers: ["OpenAI", "Mistral AI"], registryBuiltins: { cognitiveServicesApprovedModels: { effect: "Deny" } } });
+      assert.deepEqual(member(config, "cognitiveServicesApprovedModels").parameters.allowedPublishers, ["OpenAI", "Mistral AI"]);
+    });
+    it("derives no publisher when allowedModels names catalog models, and says why", () => {
+      const { config, warnings } = okConfig({
+        allowedModels: ["OpenAI/gpt-4o-mini", "azureml://registries/azureml/models/Phi-4"],
+        registryBuiltins: { cognitiveServicesApprovedModels: { effect: "Deny" } },
+      });
+      assert.deepEqual(member(config, "cognitiveServicesApprovedModels").parameters.allowedPublishers, []);
+      assert.match(issue(warnings, "registryBuiltins.cognitiveServicesApprovedModels.parameters.allowedPublishers").message, /names catalog models/);
     });
   });
 });

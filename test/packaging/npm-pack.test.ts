@@ -159,7 +159,7 @@ function compileAndRun(consumer: string, kinds: ReadonlyArray<"commonjs" | "node
 function assertConsumerRan(result: ConsumerResult): void {
   const count = (t: string) => result.registered.filter((x) => x === t).length;
   assert.equal(count("azure-ml-governance:index:MlDeploymentGovernance"), 1);
-  assert.equal(count("azure-native:authorization:PolicyDefinition"), 5);
+  assert.equal(count("azure-native:authorization:PolicyDefinition"), 6);
   assert.equal(count("azure-native:authorization:PolicySetDefinition"), 1);
   assert.equal(count("azure-native:authorization:PolicyAssignment"), 1);
   assert.equal(result.assignments, 1);
@@ -325,7 +325,7 @@ describe("packaging: npm pack, install offline, compile and run a consumer", fun
     const rendered = timed("render --config (installed)", () => ok(run(bin, ["render", "--config", config, "--format", "json"], consumer), "render --config"));
     assert.equal(
       (JSON.parse(rendered) as { resources: Array<{ type: string }> }).resources.filter((r) => r.type === "azure-native:authorization:PolicyDefinition").length,
-      5,
+      6,
     );
 
     // The pack as `pulumi preview --policy-pack node_modules/azure-ml-governance/policypack` runs it.

@@ -107,7 +107,9 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
       { name: "gpt", model: { format: "OpenAI", name: "gpt-4o", version: "2024-08-06" }, sku: { name: "Standard" } },
       { name: "bad", model: { format: "x", name: "x", source: EVIL }, sku: { name: "Standard" } },
     ];
+    // gpt-4o is a catalog model of a publisher this config does not trust (issue 10); "bad" is untrusted by registry.
     assert.deepEqual(summary(await analyzeTemplate(azdStarter(), { deployments: { value: deployments } })), [
+      "mandatory trusted-publishers",
       "mandatory trusted-registries",
       "mandatory trusted-registries",
     ]);

@@ -169,6 +169,7 @@ describe("stack program (index.ts)", function () {
       assert.deepEqual(run.outputs.policyPackConfig, {
         "azure-ml-model-governance": {
           allowedRegistries: ["azureml", "azureml-meta", "contoso-models"],
+          allowedPublishers: ["OpenAI", "Microsoft"],
           blockedModels: ["azureml://registries/azureml-meta/models/llama-2-7b"],
           allowedModels: [],
           workspaceModels: "Allow",
@@ -194,7 +195,8 @@ describe("stack program (index.ts)", function () {
       const params = assignment.inputs.parameters as Record<string, { value: unknown[] | string }>;
       assert.deepEqual(params.effect, { value: "Deny" });
       assert.deepEqual(params.workspaceModels, { value: "Deny" });
-      assert.equal((params.allowedModelKeys.value as unknown[]).length, 3);
+      assert.equal((params.allowedModelKeys.value as unknown[]).length, 5);
+      assert.deepEqual(params.allowedPublishers, { value: ["openai", "microsoft"] });
     });
 
     it("exports a mandatory pack config with the approval list", () => {
@@ -205,6 +207,8 @@ describe("stack program (index.ts)", function () {
         "azureml://registries/azureml/models/phi-4",
         "azureml://registries/azureml-meta/models/meta-llama-3.1-8b-instruct/versions/4",
         "azureml://registries/contoso-models/models/contoso-claims-classifier/versions/3",
+        "OpenAI/gpt-4o/versions/2024-11-20",
+        "OpenAI/text-embedding-3-large",
       ]);
       assert.deepEqual(run.outputs.effectiveConfig.scopes, ["/subscriptions/11111111-1111-1111-1111-111111111111"]);
     });
