@@ -14,8 +14,8 @@ export { DENY_RULES, Effect, EnforcementMode, ModelSource, Rule, WorkspaceModels
 export { ExemptionCategory, GuardrailEffect } from "./guardrails/types";
 
 // The governance config: its types, its JSON Schema, validation.
-export type { GovernanceConfig, EffectiveConfig, ValidationOptions } from "./config/validate";
-export type { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "./guardrails/types";
+export type { EffectiveConfig, ValidationOptions } from "./config/validate";
+export type { ExemptionConfig, GovernanceConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "./config/config-types.generated";
 export type { EffectiveRules } from "./config/effective-rules";
 export type { ConfigIssue, ValidationResult } from "./config/issues";
 export { formatIssues, GovernanceConfigError } from "./config/issues";

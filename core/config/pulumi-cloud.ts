@@ -15,22 +15,6 @@ export enum PolicyGroupMode {
   Audit = "audit",
 }
 
-/** The `pulumiCloud` setting as written. */
-export interface PulumiCloudConfig {
-  /** Pulumi Cloud organisation that owns the pack and the policy groups. */
-  organization: string;
-  /** Stacks the pack is enforced on, as `project/stack`; `["*"]` for every stack of the organisation. */
-  stacks?: string[];
-  /** Cloud accounts (Pulumi Insights) scanned by an audit group with the same pack and config. */
-  accounts?: string[];
-  /** Mode of the stack group; default `preventative` when `effect` is `Deny`, else `audit`. */
-  mode?: PolicyGroupMode;
-  /** Name of the pack in Pulumi Cloud (default `azure-ml-governance`). */
-  packName?: string;
-  /** Version tag to publish (default: the pack's package.json version and a digest of its files). */
-  packVersion?: string;
-}
-
 /** One stack of the stack group. */
 export interface StackRef {
   project: string;
@@ -59,6 +43,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9-_.]{0,99}$/;
 export const PULUMI_CLOUD_PROPERTIES: Record<string, Record<string, unknown>> = {
   pulumiCloud: {
     type: "object",
+    title: "PulumiCloudConfig",
+    $comment: "The `pulumiCloud` setting: publish the policy pack to Pulumi Cloud and enforce it on stacks (and audit accounts).",
     description:
       "Publish the policy pack to a Pulumi Cloud organisation and enforce it, with this config, on its stacks (a policy group) and optionally audit cloud accounts.",
     additionalProperties: false,
@@ -79,6 +65,7 @@ export const PULUMI_CLOUD_PROPERTIES: Record<string, Record<string, unknown>> = 
       },
       mode: {
         type: "string",
+        title: "PolicyGroupMode",
         enum: Object.values(PolicyGroupMode),
         description: "Stack group mode: preventative (blocks previews and updates) or audit. Default: preventative when effect is Deny, else audit.",
       },

@@ -56,6 +56,7 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
   },
   effect: {
     type: "string",
+    title: "Effect",
     enum: Object.values(Effect),
     default: Effect.Deny,
     description: "Azure Policy effect for the model rules. In the policy pack: Deny → mandatory, Audit → advisory, Disabled → disabled.",
@@ -78,6 +79,7 @@ const RULE_PROPERTIES: Record<string, JsonSchema> = {
   },
   workspaceModels: {
     type: "string",
+    title: "WorkspaceModels",
     enum: Object.values(WorkspaceModels),
     default: WorkspaceModels.Allow,
     description: "Whether models that do not come from a registry (workspace models, azureml:name:version, batch data paths) may be deployed.",
@@ -106,6 +108,7 @@ const COMPONENT_PROPERTIES: Record<string, JsonSchema> = {
   },
   enforcementMode: {
     type: "string",
+    title: "EnforcementMode",
     enum: Object.values(EnforcementMode),
     default: EnforcementMode.Default,
     description: "Assignment enforcement mode. DoNotEnforce evaluates and reports but never blocks (messages then say 'should').",
@@ -139,7 +142,8 @@ const COMPONENT_PROPERTIES: Record<string, JsonSchema> = {
 export const governanceConfigSchema: JsonSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://azure-ml-governance/governance-config.schema.json",
-  title: "Azure ML model deployment governance config",
+  title: "GovernanceConfig",
+  description: "Azure ML model deployment governance config: the governance config as written by a platform team (component args, stack config or file).",
   type: "object",
   additionalProperties: false,
   required: ["scope", "allowedRegistries"],

@@ -15,70 +15,12 @@ import { ConfigIssue, GovernanceConfigError, ValidationResult } from "./issues";
 import type { EffectiveRules } from "./effective-rules";
 import { BASELINE_FIXES, EffectiveBaseline, refineBaselineIssue, validateBaseline } from "../guardrails/validate";
 import { BASELINE_KEYS } from "../guardrails/schema";
-import { ExemptionConfig, GuardrailsConfig, MonitoringConfig, RegistryBuiltinsConfig } from "../guardrails/types";
 import { CONTROL_FIXES, normaliseDeploymentControls } from "../deployment-controls/config";
-import { DeploymentTypeSetting, MaxCapacityByDeploymentType, VersionUpgradeOption } from "../deployment-controls/catalogue";
-import { EffectivePulumiCloud, PULUMI_CLOUD_FIXES, PulumiCloudConfig, validatePulumiCloud } from "./pulumi-cloud";
+import { EffectivePulumiCloud, PULUMI_CLOUD_FIXES, validatePulumiCloud } from "./pulumi-cloud";
 
 export { ConfigIssue, formatIssues, GovernanceConfigError, ValidationResult } from "./issues";
 export type { EffectiveRules } from "./effective-rules";
-
-/** The governance config as written by a platform team (component args, stack config or file). */
-export interface GovernanceConfig {
-  /** Assignment scope: a subscription, resource group or management group id. */
-  scope: string;
-  /** More assignment scopes; one assignment each. */
-  additionalScopes?: string[];
-  /** Where definitions and the initiative live; defaults to the subscription or management group holding `scope`. */
-  definitionScope?: string;
-  /** Trusted registries (names or `azureml://registries/{name}/`). */
-  allowedRegistries: string[];
-  /** Trusted catalog publishers (`OpenAI`, `Mistral AI`); unset or empty trusts none. */
-  allowedPublishers?: string[];
-  /** Azure Policy effect of the model rules (default Deny). */
-  effect?: Effect;
-  /** Registry models that may never be deployed. */
-  blockedModels?: string[];
-  /** If non-empty, the only registry models that may be deployed. */
-  allowedModels?: string[];
-  /** Whether non-registry models may be deployed (default Allow). */
-  workspaceModels?: WorkspaceModels;
-  /** Assignment enforcement mode (default Default). */
-  enforcementMode?: EnforcementMode;
-  /** Resource ids excluded from the assignments. */
-  notScopes?: string[];
-  /** Replaces the default non-compliance messages. */
-  nonComplianceMessage?: string;
-  /** Owning team or contact, recorded in metadata and messages. */
-  owner?: string;
-  /** Azure ML guardrails to assign (built-ins and the two custom definitions), one key each; see docs/guardrails.md. */
-  guardrails?: GuardrailsConfig;
-  /** The data-plane registry built-ins (19539b54, 12e5dd16, aafe3651), parameters derived from the rules where not given. */
-  registryBuiltins?: RegistryBuiltinsConfig;
-  /** Policy exemptions that expire, with a reason and who asked. */
-  exemptions?: ExemptionConfig[];
-  /** Exemptions longer than this many days get a warning (default 90). */
-  exemptionMaxDays?: number;
-  /** An activity-log alert on policy deny events at the scopes, with an e-mail action group. */
-  monitoring?: MonitoringConfig;
-  /** Region of the managed identity of assignments with DeployIfNotExists / Modify guardrails (required then). */
-  identityLocation?: string;
-  // Deployment controls (issue 11); see core/deployment-controls and README "Deployment controls".
-  /** Rule deployment-types: allowed deployment types (sku.name), or the shorthands residency:regional / residency:data-zone. */
-  allowedDeploymentTypes?: DeploymentTypeSetting[];
-  /** Rule content-filters: deny deployments that name no RAI policy (raiPolicyName). */
-  requireContentFilter?: boolean;
-  /** Rule content-filters: if set, the only RAI policies a deployment may name. */
-  allowedContentFilters?: string[];
-  /** Rule version-upgrades: the allowed versionUpgradeOption values. */
-  allowedVersionUpgradeOptions?: VersionUpgradeOption[];
-  /** Rule capacity: the largest sku.capacity of one deployment. */
-  maxCapacity?: number;
-  /** Rule capacity: ceilings on sku.capacity per deployment type (over maxCapacity). */
-  maxCapacityByDeploymentType?: MaxCapacityByDeploymentType;
-  /** Publish the policy pack to Pulumi Cloud and enforce it on the organisation's stacks (and audit accounts). */
-  pulumiCloud?: PulumiCloudConfig;
-}
+export type { GovernanceConfig } from "./config-types.generated";
 
 /** The whole config after validation and normalisation. */
 export interface EffectiveConfig extends EffectiveRules {
@@ -178,9 +120,13 @@ function schemaKeysAt(schemaPath: string): string[] {
   return props ? Object.keys(props) : [];
 }
 
-function schemaIssue(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue {
+function schemaIssues(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue[] {
+  const top = fieldOf(e.instancePath).split(/[.[]/)[0];
+  // A field the schema requires inside a baseline key (an exemption's reason, a required built-in
+  // parameter) is reported by the baseline checks, with why it is needed: once, not twice.
+  if (e.keyword === "required" && e.instancePath !== "" && BASELINE_KEYS.includes(top)) return [];
   const issue = schemaIssueOf(e, root, knownKeys);
-  return BASELINE_KEYS.includes(issue.field.split(/[.[]/)[0]) ? refineBaselineIssue(issue) : issue;
+  return [BASELINE_KEYS.includes(issue.field.split(/[.[]/)[0]) ? refineBaselineIssue(issue) : issue];
 }
 
 function schemaIssueOf(e: ErrorObject, root: unknown, knownKeys: readonly string[]): ConfigIssue {
@@ -452,7 +398,7 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
   }
   const obj = input as Record<string, unknown>;
   const full = fullConfigValidator();
-  if (!full(obj)) errors.push(...(full.errors ?? []).map((e) => schemaIssue(e, obj, CONFIG_KEYS)));
+  if (!full(obj)) errors.push(...(full.errors ?? []).flatMap((e) => schemaIssues(e, obj, CONFIG_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
   const enforcementMode = (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default;
@@ -486,7 +432,7 @@ export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRu
   }
   const obj = input as Record<string, unknown>;
   const validate = ruleConfigValidator();
-  if (!validate(obj)) errors.push(...(validate.errors ?? []).map((e) => schemaIssue(e, obj, RULE_KEYS)));
+  if (!validate(obj)) errors.push(...(validate.errors ?? []).flatMap((e) => schemaIssues(e, obj, RULE_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, config: rules, warnings };
 }

@@ -55,19 +55,6 @@ export const VersionUpgradeOption = {
 /** One of {@link VersionUpgradeOption}. */
 export type VersionUpgradeOption = (typeof VersionUpgradeOption)[keyof typeof VersionUpgradeOption];
 
-/** `maxCapacityByDeploymentType`: a ceiling on `sku.capacity` per deployment type. */
-export interface MaxCapacityByDeploymentType {
-  GlobalStandard?: number;
-  GlobalProvisionedManaged?: number;
-  GlobalBatch?: number;
-  DataZoneStandard?: number;
-  DataZoneProvisionedManaged?: number;
-  DataZoneBatch?: number;
-  Standard?: number;
-  ProvisionedManaged?: number;
-  DeveloperTier?: number;
-}
-
 /** Where a deployment type processes inference data. */
 export const Residency = {
   /** The deployment's own region. */

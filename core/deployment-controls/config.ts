@@ -65,7 +65,7 @@ export const CONTROL_PROPERTIES: Record<(typeof CONTROL_KEYS)[number], JsonSchem
     type: "array",
     description: `Rule deployment-types: the deployment types (sku.name) a deployment may use; anything else, and a deployment without sku.name, is denied. Types: ${typeList}. Residency shorthands expand to lists: ${profileList}.`,
     maxItems: DEPLOYMENT_TYPE_NAMES.length + RESIDENCY_PROFILES.length,
-    items: { type: "string", enum: [...DEPLOYMENT_TYPE_NAMES, ...RESIDENCY_PROFILES.map((p) => p.name)] },
+    items: { type: "string", title: "DeploymentTypeSetting", enum: [...DEPLOYMENT_TYPE_NAMES, ...RESIDENCY_PROFILES.map((p) => p.name)] },
   },
   requireContentFilter: {
     type: "boolean",
@@ -83,7 +83,7 @@ export const CONTROL_PROPERTIES: Record<(typeof CONTROL_KEYS)[number], JsonSchem
     type: "array",
     description: `Rule version-upgrades: the versionUpgradeOption values a deployment may set; a deployment without one is denied (the API's default differs from the classic provider's). ${VERSION_UPGRADE_OPTIONS.map((o) => `${o.name}: ${o.description}`).join(" ")} Version-pinned approvals only hold with NoAutoUpgrade.`,
     maxItems: VERSION_UPGRADE_OPTIONS.length,
-    items: { type: "string", enum: VERSION_UPGRADE_OPTIONS.map((o) => o.name) },
+    items: { type: "string", title: "VersionUpgradeOption", enum: VERSION_UPGRADE_OPTIONS.map((o) => o.name) },
   },
   maxCapacity: {
     type: "integer",
@@ -94,6 +94,8 @@ export const CONTROL_PROPERTIES: Record<(typeof CONTROL_KEYS)[number], JsonSchem
   },
   maxCapacityByDeploymentType: {
     type: "object",
+    title: "MaxCapacityByDeploymentType",
+    $comment: "`maxCapacityByDeploymentType`: a ceiling on `sku.capacity` per deployment type.",
     description: "Rule capacity: ceilings on sku.capacity per deployment type; they take precedence over maxCapacity for that type.",
     additionalProperties: false,
     properties: Object.fromEntries(

@@ -105,6 +105,12 @@ export interface BuiltinDefinition {
   /** `undefined`: the definition has no default, so the effect must be given (19539b54). */
   defaultEffect?: GuardrailEffect;
   parameters: readonly BuiltinParameter[];
+  /**
+   * Name stem of the config types of a definition with parameters (`PrivateDnsZones` →
+   * `PrivateDnsZonesSetting`, `PrivateDnsZonesParameters`); shared by definitions with the same
+   * parameters. A parameterless definition's setting is `GuardrailSetting`.
+   */
+  settingType?: string;
   /** Roles (GUIDs) in `then.details.roleDefinitionIds`, needed by DeployIfNotExists / Modify. */
   roleDefinitionIds: readonly string[];
   /** The definition file in Azure/azure-policy. */
@@ -173,6 +179,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   // --- registry built-ins (data plane) -------------------------------------------------------
   builtin({
     key: "allowedRegistry",
+    settingType: "AllowedRegistry",
     group: CatalogueGroup.Registry,
     guid: "19539b54-c61e-4196-9a38-67598701be90",
     displayName: "[Preview]: Azure Machine Learning Model Registry Deployments are restricted except for the allowed Registry",
@@ -197,6 +204,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "approvedRegistryModels",
+    settingType: "ApprovedModels",
     group: CatalogueGroup.Registry,
     guid: "12e5dd16-d201-47ff-849b-8454061c293d",
     displayName: "[Preview]: Azure Machine Learning Deployments should only use approved Registry Models",
@@ -212,6 +220,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "cognitiveServicesApprovedModels",
+    settingType: "ApprovedModels",
     group: CatalogueGroup.Registry,
     guid: "aafe3651-cb78-4f68-9f81-e7e41509110f",
     // Renamed in the Foundry docs (model-deployment-policy.md, 2026-05-29 and 2026-08-18 revisions;
@@ -229,6 +238,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "foundryModelEligibility",
+    settingType: "FoundryModelEligibility",
     group: CatalogueGroup.Registry,
     guid: "8791d062-ba96-4c34-b604-8538f7e30ca0",
     displayName: "Foundry model deployments should meet eligibility requirements",
@@ -444,6 +454,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "configureWorkspacePrivateDnsZones",
+    settingType: "PrivateDnsZones",
     group: CatalogueGroup.Guardrail,
     guid: "ee40564d-486e-4f68-a5ca-7a621edae0fb",
     displayName: "Configure Azure Machine Learning workspace to use private DNS zones",
@@ -479,6 +490,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "configureWorkspacePrivateEndpoint",
+    settingType: "PrivateEndpoint",
     group: CatalogueGroup.Guardrail,
     guid: "7838fd83-5cbb-4b5d-888c-bfa240972597",
     displayName: "Configure Azure Machine Learning workspaces with private endpoints",
@@ -504,6 +516,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "configureWorkspaceDiagnosticLogs",
+    settingType: "DiagnosticLogs",
     group: CatalogueGroup.Guardrail,
     guid: "f59276f0-5740-4aaf-821d-45d185aa210e",
     displayName: "Configure diagnostic settings for Azure Machine Learning Workspaces to Log Analytics workspace",
@@ -540,6 +553,7 @@ export const BUILTIN_DEFINITIONS: readonly BuiltinDefinition[] = [
   }),
   builtin({
     key: "workspaceResourceLogs",
+    settingType: "ResourceLogs",
     group: CatalogueGroup.Guardrail,
     guid: "afe0c3be-ba3b-4544-ba52-0c99672a8ad6",
     displayName: "Resource logs in Azure Machine Learning Workspaces should be enabled",

@@ -43,27 +43,45 @@ function parameterSchema(p: BuiltinParameter): JsonSchema {
   }
 }
 
+// `title` names the config type generated from this schema (tools/generate-config-types.mjs);
+// `$comment` documents a type that several keys share, where each key's description differs.
 function settingSchema(def: GuardrailDefinition): JsonSchema {
+  const stem = def.kind === "builtin" ? def.settingType : undefined;
   const properties: Record<string, JsonSchema> = {
     effect: {
       type: "string",
+      title: "GuardrailEffect",
+      $comment: "Effect; must be one the definition allows. Default: the definition's default effect.",
       enum: [...def.allowedEffects],
       description: `Effect of ${def.kind === "builtin" ? `built-in ${def.guid}` : "the custom definition"}: ${def.allowedEffects.join(", ")}${def.defaultEffect ? ` (default ${def.defaultEffect})` : " (required: the definition has no default)"}.`,
     },
   };
   if (def.parameters.length > 0) {
+    if (!stem) throw new Error(`guardrail ${def.key} has parameters but no settingType to name its config types`);
+    const required = def.parameters.filter((p) => p.required).map((p) => p.name);
     properties.parameters = {
       type: "object",
+      title: `${stem}Parameters`,
+      $comment: `Parameters of the ${stem} setting.`,
       additionalProperties: false,
+      ...(required.length > 0 ? { required } : {}),
       properties: Object.fromEntries(def.parameters.map((p) => [p.name, parameterSchema(p)])),
     };
   }
-  return { type: "object", additionalProperties: false, description: def.displayName, properties };
-}
-
-function groupSchema(group: string, description: string): JsonSchema {
   return {
     type: "object",
+    title: `${stem ?? "Guardrail"}Setting`,
+    $comment: stem ? `The ${stem} setting: its effect and parameters.` : "A guardrail without parameters: enabled by being present, with its effect.",
+    additionalProperties: false,
+    description: def.displayName,
+    properties,
+  };
+}
+
+function groupSchema(group: string, title: string, description: string): JsonSchema {
+  return {
+    type: "object",
+    title,
     additionalProperties: false,
     description,
     properties: Object.fromEntries(GUARDRAIL_DEFINITIONS.filter((d) => d.group === group).map((d) => [d.key, settingSchema(d)])),
@@ -74,10 +92,12 @@ function groupSchema(group: string, description: string): JsonSchema {
 export const BASELINE_PROPERTIES: Record<string, JsonSchema> = {
   guardrails: groupSchema(
     CatalogueGroup.Guardrail,
+    "GuardrailsConfig",
     "Azure ML guardrails to assign, one key each (present = assigned): built-ins such as computeIdleShutdown, disableLocalAuth, workspacePublicNetworkAccess, and the custom computePublicIp and serverlessSparkJobs. They share one initiative, assigned once per scope.",
   ),
   registryBuiltins: groupSchema(
     CatalogueGroup.Registry,
+    "RegistryBuiltinsConfig",
     "The data-plane built-ins: allowedRegistry (19539b54), approvedRegistryModels (12e5dd16), cognitiveServicesApprovedModels (aafe3651, Foundry approved models), foundryModelEligibility (8791d062). Parameters default to values derived from allowedRegistries, allowedPublishers, allowedModels and blockedModels, with model ids in the case they are written.",
   ),
   exemptions: {
@@ -87,10 +107,14 @@ export const BASELINE_PROPERTIES: Record<string, JsonSchema> = {
     description: "Policy exemptions that expire: a scope or resource excused from some or all rules, with a reason and who asked.",
     items: {
       type: "object",
+      title: "ExemptionConfig",
+      $comment: "One exemption: a scope or resource excused from some (or all) rules until it expires.",
       additionalProperties: false,
+      // Required here for the config types; validate-exemptions.ts reports a missing one with its reason.
+      required: ["scope", "category", "expiresOn", "reason", "requestedBy"],
       properties: {
         scope: { type: "string", minLength: 1, description: "Exempted scope or resource id." },
-        category: { type: "string", enum: Object.values(ExemptionCategory), description: "Waiver or Mitigated." },
+        category: { type: "string", title: "ExemptionCategory", enum: Object.values(ExemptionCategory), description: "Waiver or Mitigated." },
         expiresOn: { type: "string", minLength: 1, description: "ISO 8601 expiry, e.g. 2026-03-31T00:00:00Z; must be in the future." },
         reason: { type: "string", maxLength: BASELINE_LIMITS.exemptionReason, description: "Why (required)." },
         requestedBy: { type: "string", maxLength: BASELINE_LIMITS.requestedBy, description: "Who asked (required)." },
@@ -119,7 +143,10 @@ export const BASELINE_PROPERTIES: Record<string, JsonSchema> = {
   },
   monitoring: {
     type: "object",
+    title: "MonitoringConfig",
     additionalProperties: false,
+    // Required here for the config types; validate-monitoring.ts reports a missing one with its reason.
+    required: ["resourceGroupId", "emailReceivers"],
     description: "An activity-log alert on Azure Policy deny events at the assignment scopes, with an e-mail action group.",
     properties: {
       resourceGroupId: {
@@ -130,13 +157,25 @@ export const BASELINE_PROPERTIES: Record<string, JsonSchema> = {
       emailReceivers: {
         type: "array",
         maxItems: BASELINE_LIMITS.emailReceivers,
+        description: "Who is told (at least one).",
         items: {
           type: "object",
+          title: "EmailReceiverConfig",
+          description: "One e-mail receiver of the deny alert's action group.",
           additionalProperties: false,
-          properties: { name: { type: "string", minLength: 1 }, emailAddress: { type: "string", minLength: 3 } },
+          required: ["name", "emailAddress"],
+          properties: {
+            name: { type: "string", minLength: 1, description: "Receiver name (unique in the action group)." },
+            emailAddress: { type: "string", minLength: 3, description: "E-mail address." },
+          },
         },
       },
-      actionGroupShortName: { type: "string", minLength: 1, maxLength: BASELINE_LIMITS.actionGroupShortName },
+      actionGroupShortName: {
+        type: "string",
+        minLength: 1,
+        maxLength: BASELINE_LIMITS.actionGroupShortName,
+        description: `Action group short name (at most ${BASELINE_LIMITS.actionGroupShortName} characters). Default mlgov-deny.`,
+      },
     },
   },
   identityLocation: {

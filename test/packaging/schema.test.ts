@@ -2,7 +2,7 @@
  * The multi-language contract: what `pulumi package add` serves to Python, Go, C#, Java and YAML
  * programs is the schema the Pulumi component analyzer derives from the component's TypeScript
  * (`ComponentProvider.getSchema()`). This test holds that schema to the governance config JSON
- * Schema (`core/config/schema.ts`), key by key and level by level, so the two cannot drift: a
+ * Schema (`core/config/schema.ts`), key by key and level by level, required keys included: a
  * setting the config accepts is an input in every language, with the same type and enum values,
  * and every input is a plain value (the component validates its args synchronously).
  */
@@ -98,6 +98,7 @@ describe("packaging: the multi-language schema (pulumi package add)", function (
         const t = typeOf(prop.$ref);
         assert.equal(t.type, "object", at);
         assert.deepEqual(Object.keys(t.properties ?? {}).sort(), Object.keys(json.properties).sort(), `${at}: the settings of ${prop.$ref}`);
+        assert.deepEqual([...(t.required ?? [])].sort(), [...(json.required ?? [])].sort(), `${at}: the required settings of ${prop.$ref}`);
         for (const [k, sub] of Object.entries(json.properties)) compare(sub, t.properties![k], `${at}.${k}`, input);
         return;
       }
