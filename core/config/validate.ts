@@ -382,23 +382,26 @@ function checkScopes(input: Record<string, unknown>, errors: ConfigIssue[], warn
   return { scopes, definitionScope };
 }
 
+const isSettings = (input: unknown): input is Record<string, unknown> => input !== null && typeof input === "object" && !Array.isArray(input);
+
+function notSettings(input: unknown, fix: string): { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] } {
+  return { ok: false, errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix }], warnings: [] };
+}
+
+/** The schema's problems with `obj`, as issues (the start of the error list every later check appends to). */
+function schemaErrors(validate: ValidateFunction, obj: Record<string, unknown>, knownKeys: readonly string[]): ConfigIssue[] {
+  return validate(obj) ? [] : (validate.errors ?? []).flatMap((e) => schemaIssues(e, obj, knownKeys));
+}
+
 /**
  * Validates and normalises a full governance config (component args, stack config, config file).
  * `options.now` pins the clock of the exemption expiry checks (tests).
  */
 export function validateGovernanceConfig(input: unknown, options: ValidationOptions = {}): ValidationResult<EffectiveConfig> {
-  const errors: ConfigIssue[] = [];
+  if (!isSettings(input)) return notSettings(input, "pass an object with at least scope and allowedRegistries");
+  const obj = input;
+  const errors = schemaErrors(fullConfigValidator(), obj, CONFIG_KEYS);
   const warnings: ConfigIssue[] = [];
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return {
-      ok: false,
-      errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least scope and allowedRegistries" }],
-      warnings,
-    };
-  }
-  const obj = input as Record<string, unknown>;
-  const full = fullConfigValidator();
-  if (!full(obj)) errors.push(...(full.errors ?? []).flatMap((e) => schemaIssues(e, obj, CONFIG_KEYS)));
   const rules = normaliseRules(obj, errors, warnings);
   const { scopes, definitionScope } = checkScopes(obj, errors, warnings);
   const enforcementMode = (obj.enforcementMode as EnforcementMode | undefined) ?? EnforcementMode.Default;
@@ -421,19 +424,10 @@ export function validateGovernanceConfig(input: unknown, options: ValidationOpti
 
 /** Validates and normalises the rule keys only (the policy pack's config). */
 export function validateRuleConfig(input: unknown): ValidationResult<EffectiveRules> {
-  const errors: ConfigIssue[] = [];
+  if (!isSettings(input)) return notSettings(input, "pass an object with at least allowedRegistries");
+  const errors = schemaErrors(ruleConfigValidator(), input, RULE_KEYS);
   const warnings: ConfigIssue[] = [];
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    return {
-      ok: false,
-      errors: [{ field: "(config)", value: input, message: "must be an object of settings", fix: "pass an object with at least allowedRegistries" }],
-      warnings,
-    };
-  }
-  const obj = input as Record<string, unknown>;
-  const validate = ruleConfigValidator();
-  if (!validate(obj)) errors.push(...(validate.errors ?? []).flatMap((e) => schemaIssues(e, obj, RULE_KEYS)));
-  const rules = normaliseRules(obj, errors, warnings);
+  const rules = normaliseRules(input, errors, warnings);
   return errors.length > 0 ? { ok: false, errors, warnings } : { ok: true, config: rules, warnings };
 }
 
