@@ -1,8 +1,9 @@
 /**
- * The deployment controls (issue 11) as Resource Manager mode custom definitions: one per rule
- * that is on, each covering every surface with the field (Cognitive Services account
- * deployments; Foundry endpoint and connection deployments), with the values as parameters so
- * that editing them changes only the assignment.
+ * The deployment controls (issue 11) in Azure Policy: the rule, parameter definitions and
+ * assignment values of each control's custom definition (one per rule that is on, built by
+ * render.ts from the core's rule catalogue), each covering every surface with the field (Cognitive
+ * Services account deployments; Foundry endpoint and connection deployments), with the values as
+ * parameters so that editing them changes only the assignment.
  *
  * Each rule is one boolean expression that mirrors core/deployment-controls/decision.ts:
  * - the surface's field is selected by `field('type')` inside `if()`, so an alias of another type
@@ -14,28 +15,20 @@
  * Azure evaluates every operand of allOf/anyOf, so everything outside the taken `if()` branch
  * must be unable to fail; the whole rule is therefore a single expression.
  */
-import { ControlRule, EnforcementMode } from "../core/enums";
-import { EffectiveConfig } from "../core/config/validate";
-import { CONTROL_SURFACES, ControlField, DeploymentControls, DISABLING_CONTENT_FILTERS, enabledRules } from "../core/deployment-controls";
+import { ControlRule } from "../core/enums";
+import { CONTROL_KEYS, CONTROL_SURFACES, ControlField, DeploymentControls, DISABLING_CONTENT_FILTERS, enabledRules } from "../core/deployment-controls";
+import { ControlParameter, RULE_CATALOGUE } from "../core/rule-catalogue";
 import { call, expr, isTrue, lit, param } from "./arm-expr";
-import { NonComplianceMessage, ParameterDefinition, PolicyDefinitionBody } from "./plan";
+import { ParameterDefinition } from "./plan";
 
-/** Names of the deployment-control parameters (definitions, initiative and assignment). */
-export const CONTROL_PARAM = {
-  allowedDeploymentTypes: "allowedDeploymentTypes",
-  requireContentFilter: "requireContentFilter",
-  allowedContentFilters: "allowedContentFilters",
-  allowedVersionUpgradeOptions: "allowedVersionUpgradeOptions",
-  maxCapacity: "maxCapacity",
-  maxCapacityByDeploymentType: "maxCapacityByDeploymentType",
-} as const;
-type ControlParam = (typeof CONTROL_PARAM)[keyof typeof CONTROL_PARAM];
+/** Names of the deployment-control parameters (definitions, initiative and assignment): the config keys. */
+const CONTROL_PARAM = Object.fromEntries(CONTROL_KEYS.map((k) => [k, k])) as { readonly [K in ControlParameter]: K };
 
 /** `maxCapacity` when no default ceiling is set (no capacity is negative). */
 export const NO_CAPACITY_CEILING = -1;
 
 /** The parameter definitions. */
-export const CONTROL_PARAMETERS: Record<ControlParam, ParameterDefinition> = {
+export const CONTROL_PARAMETERS: Record<ControlParameter, ParameterDefinition> = {
   allowedDeploymentTypes: {
     type: "Array",
     metadata: {
@@ -66,34 +59,6 @@ export const CONTROL_PARAMETERS: Record<ControlParam, ParameterDefinition> = {
     type: "Object",
     defaultValue: {},
     metadata: { displayName: "Maximum capacity by deployment type", description: "Lower-case SKU name → largest sku.capacity, over maxCapacity." },
-  },
-};
-
-/** Parameters each rule reads (besides `effect`). */
-export const CONTROL_RULE_PARAMETERS: Record<ControlRule, ControlParam[]> = {
-  [ControlRule.DeploymentTypes]: [CONTROL_PARAM.allowedDeploymentTypes],
-  [ControlRule.ContentFilters]: [CONTROL_PARAM.requireContentFilter, CONTROL_PARAM.allowedContentFilters],
-  [ControlRule.VersionUpgrades]: [CONTROL_PARAM.allowedVersionUpgradeOptions],
-  [ControlRule.Capacity]: [CONTROL_PARAM.maxCapacity, CONTROL_PARAM.maxCapacityByDeploymentType],
-};
-
-/** Titles and descriptions of the definitions. */
-export const CONTROL_TITLES: Record<ControlRule, { title: string; description: string }> = {
-  [ControlRule.DeploymentTypes]: {
-    title: "allowed deployment types",
-    description: "Denies model deployments whose deployment type (sku.name: Global*, DataZone*, regional) is not allowed, or that set none.",
-  },
-  [ControlRule.ContentFilters]: {
-    title: "content filters",
-    description: "Denies model deployments whose RAI policy (raiPolicyName) is missing when required, not allowed, or one that disables filtering.",
-  },
-  [ControlRule.VersionUpgrades]: {
-    title: "version upgrade options",
-    description: "Denies model deployments whose versionUpgradeOption is missing or not allowed, so Azure cannot move them to an unapproved version.",
-  },
-  [ControlRule.Capacity]: {
-    title: "capacity ceiling",
-    description: "Denies model deployments whose sku.capacity is above the ceiling for their deployment type, or not a whole number when a ceiling applies.",
   },
 };
 
@@ -130,7 +95,7 @@ function governed(violation: string): string {
 }
 
 const lower = (field: ControlField): string => call("toLower", selected(field));
-const notListed = (value: string, list: ControlParam): string => call("not", call("contains", param(list), value));
+const notListed = (value: string, list: ControlParameter): string => call("not", call("contains", param(list), value));
 
 function violation(rule: ControlRule): string {
   switch (rule) {
@@ -163,33 +128,8 @@ export function controlPolicyRule(rule: ControlRule): { if: unknown; then: { eff
   return { if: isTrue(governed(violation(rule))), then: { effect: expr(param("effect")) } };
 }
 
-/**
- * The definition of one control rule. `effect` is the initiative's one `effect` parameter, shared
- * with the model rules; `effectParameter` is its definition (from the renderer).
- */
-export function controlDefinitionBody(
-  rule: ControlRule,
-  name: string,
-  effectParameter: ParameterDefinition,
-  metadata: Record<string, unknown>,
-): PolicyDefinitionBody {
-  const parameters: Record<string, ParameterDefinition> = { effect: effectParameter };
-  for (const p of CONTROL_RULE_PARAMETERS[rule]) parameters[p] = CONTROL_PARAMETERS[p];
-  return {
-    name,
-    referenceId: rule,
-    displayName: `Foundry deployment controls: ${CONTROL_TITLES[rule].title}`,
-    description: `${CONTROL_TITLES[rule].description} Covers Cognitive Services (Foundry) account deployments and Foundry endpoint and connection deployments.`,
-    // All: deployments have no location or tags (Indexed would skip them).
-    mode: "All",
-    metadata: { ...metadata, rule },
-    parameters,
-    policyRule: controlPolicyRule(rule),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
-// Values and messages
+// Values
 
 /** The assignment values of the rules that are on (lower-cased names, as the rules compare them). */
 export function controlAssignmentParameters(controls: DeploymentControls | undefined): Record<string, { value: unknown }> {
@@ -212,25 +152,5 @@ export function controlAssignmentParameters(controls: DeploymentControls | undef
 
 /** The parameter definitions of the rules that are on (for the initiative). */
 export function controlInitiativeParameters(controls: DeploymentControls | undefined): Record<string, ParameterDefinition> {
-  return Object.fromEntries(enabledRules(controls).flatMap((r) => CONTROL_RULE_PARAMETERS[r].map((p) => [p, CONTROL_PARAMETERS[p]])));
-}
-
-/** One non-compliance message per control rule that is on (none when the config overrides messages). */
-export function controlNonComplianceMessages(config: EffectiveConfig, maxLength: number): NonComplianceMessage[] {
-  const c = config.deploymentControls;
-  if (config.nonComplianceMessage || !c) return [];
-  const verb = config.enforcementMode === EnforcementMode.DoNotEnforce ? "should" : "must";
-  const contact = config.owner ? ` Contact: ${config.owner}.` : "";
-  const text: Record<ControlRule, () => string> = {
-    [ControlRule.DeploymentTypes]: () => `Model deployments ${verb} use one of the deployment types ${c.deploymentTypes?.allowed.join(", ")} (sku.name).`,
-    [ControlRule.ContentFilters]: () =>
-      `Model deployments ${verb} ${c.contentFilters?.required ? "name" : "only name"} a content filter (raiPolicyName)${c.contentFilters?.allowed.length ? ` among ${c.contentFilters.allowed.join(", ")}` : ""} that does not disable filtering.`,
-    [ControlRule.VersionUpgrades]: () => `Model deployments ${verb} set versionUpgradeOption to ${c.versionUpgrades?.allowed.join(" or ")}.`,
-    [ControlRule.Capacity]: () => {
-      const byType = Object.entries(c.capacity?.byType ?? {}).map(([t, n]) => `${t} ${n}`);
-      const max = c.capacity?.max === undefined ? [] : [`otherwise ${c.capacity.max}`];
-      return `Model deployments ${verb} keep sku.capacity within the ceiling (${[...byType, ...max].join(", ")}).`;
-    },
-  };
-  return enabledRules(c).map((rule) => ({ message: `[${rule}] ${text[rule]()}${contact}`.slice(0, maxLength), policyDefinitionReferenceId: rule }));
+  return Object.fromEntries(enabledRules(controls).flatMap((r) => RULE_CATALOGUE[r].parameters.map((p) => [p, CONTROL_PARAMETERS[p]])));
 }

@@ -2,17 +2,17 @@
  * Renders a validated governance config into the Azure Policy objects to deploy: one custom
  * definition per rule, one initiative, one assignment per scope.
  */
-import { DENY_RULES, Effect, Rule, WorkspaceModels } from "../core/enums";
+import { Effect, WorkspaceModels } from "../core/enums";
 import { EffectiveConfig } from "../core/config/validate";
 import { allowedModelKeys, blockedModelKeys } from "../core/model-list";
 import { allowedCatalogKeys, blockedCatalogKeys } from "../core/catalog-model";
 import { AssignmentBody, GovernancePlan, ParameterDefinition, PolicyDefinitionBody } from "./plan";
 import { assignmentKey, assignmentName, definitionName, initiativeName } from "./names";
 import { nonComplianceMessages } from "./messages";
-import { PARAM, policyRuleFor, RULE_PARAMETERS } from "./rules";
+import { PARAM, policyRuleFor } from "./rules";
 import { enabledRules } from "../core/deployment-controls";
-import { controlAssignmentParameters, controlDefinitionBody, controlInitiativeParameters, controlNonComplianceMessages } from "./deployment-controls";
-import { MESSAGE_MAX } from "./messages";
+import { ControlParameter, GovernanceRule, isControlRule, MODEL_RULE_IDS, RULE_CATALOGUE, RuleFamily } from "../core/rule-catalogue";
+import { CONTROL_PARAMETERS, controlAssignmentParameters, controlInitiativeParameters, controlPolicyRule } from "./deployment-controls";
 
 /** Version of the rendered definitions; bump when a rule's logic changes. */
 export const DEFINITION_VERSION = "1.0.0";
@@ -65,48 +65,39 @@ const PARAMETERS: Record<(typeof PARAM)[keyof typeof PARAM], ParameterDefinition
   },
 };
 
-const TITLES: Record<Exclude<Rule, "allowed">, { title: string; description: string }> = {
-  [Rule.ModelReference]: {
-    title: "model reference must be recognisable",
-    description: "Denies Azure ML deployments whose model reference is missing or not a recognised model id (fail closed).",
+/** How the definitions of each family of rules are titled, and what they cover. */
+const FAMILY_TEXT: Record<RuleFamily, { prefix: string; covers: string }> = {
+  model: {
+    prefix: "Azure ML model governance",
+    covers:
+      "Covers serverless endpoints, online and batch deployments, marketplace subscriptions, Foundry endpoint and connection deployments, AI Services (Cognitive Services) account deployments and (denied outright, no alias) inference groups.",
   },
-  [Rule.BlockedModels]: {
-    title: "blocked models",
-    description: "Denies Azure ML deployments of blocked registry models (a blocked version also blocks references that pin no version).",
-  },
-  [Rule.TrustedRegistries]: {
-    title: "trusted registries",
-    description: "Denies Azure ML deployments of registry models from registries that are not allowed (whole, case-insensitive name match).",
-  },
-  [Rule.TrustedPublishers]: {
-    title: "trusted publishers",
-    description:
-      "Denies Foundry and AI Services deployments of catalog models (format/name/version) whose publisher (model.format, and model.publisher where set) is not allowed (whole, case-insensitive name match).",
-  },
-  [Rule.ApprovedModels]: {
-    title: "approved models",
-    description: "When an approval list is set, denies Azure ML deployments of registry models it does not cover.",
-  },
-  [Rule.WorkspaceModels]: {
-    title: "workspace models",
-    description: "When workspaceModels is Deny, denies Azure ML deployments of models that do not come from a registry.",
+  "deployment-control": {
+    prefix: "Foundry deployment controls",
+    covers: "Covers Cognitive Services (Foundry) account deployments and Foundry endpoint and connection deployments.",
   },
 };
 
-function definitionFor(componentName: string, rule: Exclude<Rule, "allowed">): PolicyDefinitionBody {
+/** Every parameter definition a rule's definition can take. */
+const RULE_PARAMETER_DEFINITIONS: Record<keyof typeof PARAMETERS | ControlParameter, ParameterDefinition> = { ...PARAMETERS, ...CONTROL_PARAMETERS };
+
+/** The custom definition of one rule: its catalogue facts, its parameters and its condition. */
+function definitionFor(componentName: string, rule: GovernanceRule): PolicyDefinitionBody {
+  const facts = RULE_CATALOGUE[rule];
+  const text = FAMILY_TEXT[facts.family];
   const parameters: Record<string, ParameterDefinition> = { [PARAM.effect]: PARAMETERS[PARAM.effect] };
-  for (const p of RULE_PARAMETERS[rule]) parameters[p] = PARAMETERS[p];
+  for (const p of facts.parameters) parameters[p] = RULE_PARAMETER_DEFINITIONS[p];
   return {
     name: definitionName(componentName, rule),
     referenceId: rule,
-    displayName: `Azure ML model governance: ${TITLES[rule].title}`,
-    description: `${TITLES[rule].description} Covers serverless endpoints, online and batch deployments, marketplace subscriptions, Foundry endpoint and connection deployments, AI Services (Cognitive Services) account deployments and (denied outright, no alias) inference groups.`,
+    displayName: `${text.prefix}: ${facts.title}`,
+    description: `${facts.description} ${text.covers}`,
     // All, not Indexed: marketplace subscriptions and Foundry deployments have no location or tags,
     // and Indexed mode would skip them.
     mode: "All",
     metadata: { category: CATEGORY, version: DEFINITION_VERSION, source: SOURCE, rule },
     parameters,
-    policyRule: policyRuleFor(rule),
+    policyRule: isControlRule(rule) ? controlPolicyRule(rule) : policyRuleFor(rule),
   };
 }
 
@@ -125,17 +116,8 @@ export function assignmentParameters(config: EffectiveConfig): Record<string, { 
 
 /** Renders the whole plan. Pure: the same config always gives the same JSON. */
 export function renderGovernancePlan(componentName: string, config: EffectiveConfig): GovernancePlan {
-  const definitions = [
-    ...DENY_RULES.map((rule) => definitionFor(componentName, rule as Exclude<Rule, "allowed">)),
-    // Deployment controls (issue 11): one definition per rule that is on.
-    ...enabledRules(config.deploymentControls).map((rule) =>
-      controlDefinitionBody(rule, definitionName(componentName, rule), PARAMETERS[PARAM.effect], {
-        category: CATEGORY,
-        version: DEFINITION_VERSION,
-        source: SOURCE,
-      }),
-    ),
-  ];
+  // Every model rule; of the deployment controls (issue 11), those that are on.
+  const definitions = [...MODEL_RULE_IDS, ...enabledRules(config.deploymentControls)].map((rule) => definitionFor(componentName, rule));
   const parameters = assignmentParameters(config);
   const metadata: Record<string, unknown> = { source: SOURCE, component: componentName };
   if (config.owner) metadata.owner = config.owner;
@@ -148,7 +130,7 @@ export function renderGovernancePlan(componentName: string, config: EffectiveCon
     enforcementMode: config.enforcementMode,
     notScopes: [...config.notScopes],
     parameters,
-    nonComplianceMessages: [...nonComplianceMessages(config), ...controlNonComplianceMessages(config, MESSAGE_MAX)],
+    nonComplianceMessages: nonComplianceMessages(config),
     metadata: { ...metadata, assignedBy: SOURCE },
   }));
   return {

@@ -7,7 +7,8 @@
  * with a one-element value count; the grammar then runs once. That keeps each rule far inside
  * Azure's authoring limits (2,048 functions per rule, 10 value counts, 81,920-character expressions).
  */
-import { Rule } from "../core/enums";
+import { DenyRule, Rule } from "../core/enums";
+import { MODEL_PARAMETER } from "../core/rule-catalogue";
 import {
   POLICY_SURFACES as SURFACES,
   SURFACES as ALL_SURFACES,
@@ -22,15 +23,8 @@ import { call, expr, isTrue, lit, param } from "./arm-expr";
 import { ModelIdExpressions } from "./model-id-expressions";
 import { CatalogExpressions } from "./catalog-expressions";
 
-/** Names of the initiative and definition parameters. */
-export const PARAM = {
-  effect: "effect",
-  allowedRegistries: "allowedRegistries",
-  blockedModelKeys: "blockedModelKeys",
-  allowedModelKeys: "allowedModelKeys",
-  workspaceModels: "workspaceModels",
-  allowedPublishers: "allowedPublishers",
-} as const;
+/** Names of the initiative and definition parameters of the model rules: the shared `effect`, and the catalogue's. */
+export const PARAM = { effect: "effect", ...MODEL_PARAMETER } as const;
 
 type Condition = Record<string, unknown>;
 
@@ -219,7 +213,7 @@ const registry = (test: Condition[]): Condition => withModelId([isTrue(id.isRegi
 const batchWith = (test: string): Condition => ({ allOf: [{ field: "type", equals: batch.armType }, isTrue(test)] });
 
 /** The violation condition of each rule. */
-const RULE_CONDITIONS: Record<Exclude<Rule, "allowed">, () => Condition> = {
+const RULE_CONDITIONS: Record<DenyRule, () => Condition> = {
   [Rule.ModelReference]: () => ({
     anyOf: [
       withModelId([isTrue(call("not", id.isParseable))]),
@@ -249,18 +243,8 @@ const RULE_CONDITIONS: Record<Exclude<Rule, "allowed">, () => Condition> = {
   }),
 };
 
-/** Parameters each rule reads (besides `effect`). */
-export const RULE_PARAMETERS: Record<Exclude<Rule, "allowed">, Array<(typeof PARAM)[keyof typeof PARAM]>> = {
-  [Rule.ModelReference]: [],
-  [Rule.BlockedModels]: [PARAM.blockedModelKeys],
-  [Rule.TrustedRegistries]: [PARAM.allowedRegistries],
-  [Rule.TrustedPublishers]: [PARAM.allowedPublishers],
-  [Rule.ApprovedModels]: [PARAM.allowedModelKeys],
-  [Rule.WorkspaceModels]: [PARAM.workspaceModels],
-};
-
 /** The `policyRule` of one decision rule, over every surface. */
-export function policyRuleFor(rule: Exclude<Rule, "allowed">): { if: Condition; then: { effect: string } } {
+export function policyRuleFor(rule: DenyRule): { if: Condition; then: { effect: string } } {
   const c = RULE_CONDITIONS[rule]();
   const condition = rule === Rule.WorkspaceModels ? { allOf: [{ value: expr(param(PARAM.workspaceModels)), equals: "Deny" }, c] } : c;
   return { if: condition, then: { effect: expr(param(PARAM.effect)) } };

@@ -3,8 +3,9 @@
  * values from the effective config (residency shorthands are already expanded there) and which
  * rule id each is, so a reviewer sees how models may be deployed, not only which.
  */
-import { CONTROL_RULE_KEYS, DEPLOYMENT_TYPES } from "../core/deployment-controls";
+import { DEPLOYMENT_TYPES } from "../core/deployment-controls";
 import { CONTROL_RULES } from "../core/enums";
+import { RULE_CATALOGUE } from "../core/rule-catalogue";
 import { mdCell, mdCode } from "./markdown";
 
 type Json = Record<string, unknown>;
@@ -31,7 +32,8 @@ function value(key: string, v: unknown): string | undefined {
 export function deploymentControlsSection(config: Json): string[] {
   const rows: string[] = [];
   for (const rule of CONTROL_RULES) {
-    const shown = CONTROL_RULE_KEYS[rule].flatMap((k) => {
+    // A control's parameters are its config keys.
+    const shown = RULE_CATALOGUE[rule].parameters.flatMap((k) => {
       const v = value(k, config[k]);
       return v === undefined ? [] : [`${mdCode(k)}: ${v}`];
     });

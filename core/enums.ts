@@ -65,6 +65,9 @@ export const Rule = {
 /** One of {@link Rule}. */
 export type Rule = (typeof Rule)[keyof typeof Rule];
 
+/** A rule that can deny: every {@link Rule} but {@link Rule.Allowed}. */
+export type DenyRule = Exclude<Rule, typeof Rule.Allowed>;
+
 /** The rules that can deny, in order (every rule but {@link Rule.Allowed}). */
 export const DENY_RULES: readonly Rule[] = [
   Rule.ModelReference,

@@ -13,7 +13,7 @@
  *   when a ceiling applies.
  */
 import { ControlRule } from "../enums";
-import { CONTROL_KEYS, DeploymentControls } from "./config";
+import { DeploymentControls } from "./config";
 import { DISABLING_CONTENT_FILTERS } from "./catalogue";
 import { ControlField, ControlSurface, readArmPath } from "./surfaces";
 
@@ -160,11 +160,3 @@ export function enabledRules(controls: DeploymentControls | undefined): ControlR
   if (controls.capacity) on.push(ControlRule.Capacity);
   return on;
 }
-
-/** The config keys of each rule (for docs and messages). */
-export const CONTROL_RULE_KEYS: Readonly<Record<ControlRule, readonly (typeof CONTROL_KEYS)[number][]>> = {
-  [ControlRule.DeploymentTypes]: ["allowedDeploymentTypes"],
-  [ControlRule.ContentFilters]: ["requireContentFilter", "allowedContentFilters"],
-  [ControlRule.VersionUpgrades]: ["allowedVersionUpgradeOptions"],
-  [ControlRule.Capacity]: ["maxCapacity", "maxCapacityByDeploymentType"],
-};

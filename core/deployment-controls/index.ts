@@ -4,7 +4,7 @@
  */
 export * from "./catalogue";
 export { CONTROL_FIXES, CONTROL_KEYS, CONTROL_PROPERTIES, controlsConfigJson, DeploymentControls, normaliseDeploymentControls } from "./config";
-export { CONTROL_RULE_KEYS, ControlDecision, ControlReading, decideControls, enabledRules } from "./decision";
+export { ControlDecision, ControlReading, decideControls, enabledRules } from "./decision";
 export {
   CONTROL_SURFACES,
   ControlField,
