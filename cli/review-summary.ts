@@ -13,7 +13,7 @@
  * - the registered resources: the baseline initiative's members (guardrails) and the exemptions.
  */
 import type { RegisteredResource } from "./program/mock-run";
-import { DENY_RULES } from "../core/enums";
+import { RULE_CATALOGUE } from "../core/rule-catalogue";
 import { parseModelEntry } from "../core/model-list";
 
 type Json = Record<string, unknown>;
@@ -259,14 +259,15 @@ function shownParameters(p: Json): Guardrail["parameters"] {
 }
 
 function guardrailsFrom(resources: readonly RegisteredResource[], config: Json): Guardrail[] {
-  const modelRules = new Set<string>(DENY_RULES);
+  // The model rules and the deployment controls have their own sections: everything else in the initiative is a guardrail.
+  const ownRules = new Set<string>(Object.keys(RULE_CATALOGUE));
   const out: Guardrail[] = [];
   for (const r of resources) {
     if (!is(r, "PolicySetDefinition")) continue;
     for (const m of Array.isArray(r.inputs.policyDefinitions) ? (r.inputs.policyDefinitions as unknown[]) : []) {
       if (!isObject(m)) continue;
       const referenceId = str(m.policyDefinitionReferenceId) ?? "(no reference id)";
-      if (modelRules.has(referenceId)) continue;
+      if (ownRules.has(referenceId)) continue;
       const parameters = isObject(m.parameters) ? m.parameters : {};
       const effect = isObject(parameters.effect) ? str(parameters.effect.value) : isObject(parameters.effects) ? str(parameters.effects.value) : undefined;
       const definitionId = str(m.policyDefinitionId) ?? "";

@@ -132,6 +132,15 @@ describe("deployment controls: render, schema, validation", function () {
       assert.match(io.stdout, /\| `content-filters` \| `requireContentFilter`: `true`<br>`allowedContentFilters`: `Microsoft.DefaultV2`, `custom-strict` \|/);
       assert.match(io.stdout, /\| `version-upgrades` \| `allowedVersionUpgradeOptions`: `NoAutoUpgrade` \|/);
       assert.match(io.stdout, /\| `capacity` \| `maxCapacity`: `100`<br>`maxCapacityByDeploymentType`: `ProvisionedManaged` ≤ 50, `DataZoneStandard` ≤ 10 \|/);
+      // The controls are in their own section, not listed again as guardrails (no guardrail is set here).
+      assert.doesNotMatch(io.stdout, /### Guardrails and registry built-ins/);
+    });
+
+    it("text: the controls are not listed under guardrails", async () => {
+      const io = capture();
+      assert.equal(await main(["render", "--config", file], io), 0, io.stderr);
+      assert.match(io.stdout, /deployment-types/);
+      assert.doesNotMatch(io.stdout, /Guardrails and registry built-ins/);
     });
   });
 
