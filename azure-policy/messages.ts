@@ -3,9 +3,10 @@ import { EffectiveConfig } from "../core/config/validate";
 import { enabledRules } from "../core/deployment-controls";
 import { defaultNonComplianceMessage, MODEL_RULE_IDS } from "../core/rule-catalogue";
 import { NonComplianceMessage } from "./plan";
+import { LIMITS } from "../core/config/schema";
 
 /** Azure's limit on one non-compliance message (characters). */
-export const MESSAGE_MAX = 1024;
+export const MESSAGE_MAX = LIMITS.nonComplianceMessage;
 
 /** The messages for an assignment: the user's one message, or one per model rule and per control that is on. */
 export function nonComplianceMessages(config: EffectiveConfig): NonComplianceMessage[] {

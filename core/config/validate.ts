@@ -3,7 +3,7 @@
  * each naming the field, the bad value and the fix; nothing downstream runs on an invalid config.
  */
 import type { default as AjvClass, ErrorObject, ValidateFunction } from "ajv";
-import { Effect, EnforcementMode, WorkspaceModels } from "../enums";
+import { Effect, EnforcementMode, Rule, WorkspaceModels } from "../enums";
 import { compileRules } from "../decision";
 import { nameKey, pinKey } from "../model-id";
 import { REGISTRY_NAME_RULE } from "../patterns";
@@ -293,8 +293,7 @@ function checkCatalogRules(
     warnings.push({
       field: "allowedPublishers",
       value: input.allowedPublishers,
-      message:
-        "is not set, so no catalog publisher is trusted: every model deployment on an AI Services / Cognitive Services account (Microsoft.CognitiveServices/accounts/deployments) and every Foundry endpoint or connection deployment that names its model by format and name will be denied under trusted-publishers",
+      message: `is not set, so no catalog publisher is trusted: every model deployment on an AI Services / Cognitive Services account (Microsoft.CognitiveServices/accounts/deployments) and every Foundry endpoint or connection deployment that names its model by format and name will be denied under ${Rule.TrustedPublishers}`,
       fix: FIXES.allowedPublishers,
     });
   }
@@ -320,15 +319,14 @@ function checkCatalogRules(
     warnings.push({
       field: "allowedModels",
       value: input.allowedModels,
-      message:
-        "names only registry models, so every catalog deployment (format/name/version on AI Services accounts and Foundry endpoint or connection deployments) is denied under approved-models",
+      message: `names only registry models, so every catalog deployment (format/name/version on AI Services accounts and Foundry endpoint or connection deployments) is denied under ${Rule.ApprovedModels}`,
       fix: "add {publisher}/{model}[/versions/{version}] entries for the catalog models you approve",
     });
   } else if (rules.allowedCatalogModels.length > 0 && rules.allowedModels.length === 0) {
     warnings.push({
       field: "allowedModels",
       value: input.allowedModels,
-      message: "names only catalog models, so every Azure ML registry model deployment is denied under approved-models",
+      message: `names only catalog models, so every Azure ML registry model deployment is denied under ${Rule.ApprovedModels}`,
       fix: "add azureml://registries/{registry}/models/{model}[/versions/{version}] entries for the registry models you approve",
     });
   }

@@ -4,7 +4,7 @@
  */
 import type { ConfigIssue } from "../config/issues";
 import type { EffectiveRules } from "../config/effective-rules";
-import { Effect } from "../enums";
+import { Effect, Rule } from "../enums";
 import { parseModelId } from "../model-id";
 import { anchored, REGISTRY_NAME_PATTERN, REGISTRY_NAME_RULE } from "../patterns";
 import type { GuardrailDefinition } from "./catalogue";
@@ -25,8 +25,7 @@ export interface BuiltinCheck {
   warnings: ConfigIssue[];
 }
 
-const TRUSTED_REGISTRIES_FIX =
-  "remove registryBuiltins.allowedRegistry and rely on this component's trusted-registries rule (a custom definition that takes up to 100 registries), or trust a single registry";
+const TRUSTED_REGISTRIES_FIX = `remove registryBuiltins.allowedRegistry and rely on this component's ${Rule.TrustedRegistries} rule (a custom definition that takes up to 100 registries), or trust a single registry`;
 
 /** `registryBuiltins.allowedRegistry` (19539b54): its one registry, given or derived from allowedRegistries. */
 export function deriveAllowedRegistry({ def, effect, params, ctx, errors, warnings }: BuiltinCheck): void {
@@ -55,7 +54,7 @@ export function deriveAllowedRegistry({ def, effect, params, ctx, errors, warnin
       errors.push({
         field,
         value: name,
-        message: `is not in allowedRegistries (${registries.join(", ")}): the trusted-registries rule denies its models and ${definitionLabel(def)} denies every other registry, so no registry model could be deployed`,
+        message: `is not in allowedRegistries (${registries.join(", ")}): the ${Rule.TrustedRegistries} rule denies its models and ${definitionLabel(def)} denies every other registry, so no registry model could be deployed`,
         fix: `add '${lower}' to allowedRegistries or name a trusted registry`,
       });
       return;
@@ -115,7 +114,7 @@ export function deriveRestrictedModels({ def, effect, params, ctx, errors, warni
           field: `${field}[${i}]`,
           value: entry,
           message: `pins no version: ${definitionLabel(def)} compares whole asset ids exactly, so this entry does not block a deployment of a version of the model`,
-          fix: "list each version to block (…/versions/{v}); the custom blocked-models rule blocks every version of an entry without one",
+          fix: `list each version to block (…/versions/{v}); the custom ${Rule.BlockedModels} rule blocks every version of an entry without one`,
         });
       }
     });
@@ -128,7 +127,7 @@ export function deriveRestrictedModels({ def, effect, params, ctx, errors, warni
       field,
       value: unversioned.map((e) => e.canonical),
       message: `leaves out ${unversioned.length} blockedModels entr${unversioned.length === 1 ? "y" : "ies"} without a version: ${definitionLabel(def)} compares exact asset ids, so an entry can only block one version there`,
-      fix: "nothing to do: the custom blocked-models rule still blocks every version; list versions in parameters.restrictedModels to block them in the data plane too",
+      fix: `nothing to do: the custom ${Rule.BlockedModels} rule still blocks every version; list versions in parameters.restrictedModels to block them in the data plane too`,
     });
   }
 }
@@ -146,7 +145,7 @@ function derivePublishers(def: GuardrailDefinition, rules: EffectiveRules, warni
     field: fieldOf(def, ".parameters.allowedPublishers"),
     value: rules.allowedCatalogModels.map((e) => e.canonical),
     message: `is derived empty: allowedModels names catalog models, and ${definitionLabel(def)} would admit every model of a listed publisher; it matches catalog models by asset id only, and Microsoft publishes no format/name → asset id mapping`,
-    fix: "list the asset ids of the approved catalog models in parameters.allowedAssetIds, or leave the data-plane check to the custom approved-models rule",
+    fix: `list the asset ids of the approved catalog models in parameters.allowedAssetIds, or leave the data-plane check to the custom ${Rule.ApprovedModels} rule`,
   });
   return [];
 }
@@ -207,7 +206,7 @@ export function deriveApprovedModels({ def, effect, params, ctx, errors, warning
       field: fieldOf(def),
       value: ctx.rules.blockedModels.map((e) => e.canonical),
       message: `does not express blockedModels: ${definitionLabel(def)} has allow lists only, and an allowedAssetIds prefix admits the blocked models of its registry`,
-      fix: "nothing to do: the custom blocked-models rule still blocks them",
+      fix: `nothing to do: the custom ${Rule.BlockedModels} rule still blocks them`,
     });
   }
 }
