@@ -30,10 +30,11 @@ export function azureNativeTokenPattern(module: string, resources: string | read
  * - `properties`: the v3 `properties` input, else the v2 `<v2PropertiesKey>` input;
  * - `named`: only the `<v2PropertiesKey>` input (azure-native's preview `Inference*` classes keep
  *   `inferenceGroupProperties` in v3 too);
+ * - `flattened`: the inputs themselves (azure-native flattens a Workspace's properties to the top level);
  * - `classic-cognitive-deployment`: the classic provider's flattened arguments (`model`,
  *   `versionUpgradeOption`, `raiPolicyName` at the top level; `sku` too, which ARM keeps at the top).
  */
-export type InputShape = "properties" | "named" | "classic-cognitive-deployment";
+export type InputShape = "properties" | "named" | "flattened" | "classic-cognitive-deployment";
 
 /** One way a Pulumi program declares a surface. */
 export interface PulumiForm {
@@ -97,22 +98,48 @@ export const PULUMI_FORMS: Readonly<Record<string, readonly PulumiForm[]>> = {
   ],
 };
 
-/** Whether `token` names `form` (in any of its token forms). */
-function matches(form: PulumiForm, token: string, pattern: RegExp | undefined): boolean {
-  return form.provider === "azure-classic" ? token.toLowerCase() === form.module.toLowerCase() : (pattern?.test(token) ?? false);
+const MLS = "machinelearningservices";
+
+/**
+ * The Pulumi forms of the resources the guardrail preflight reads (core/guardrails/preflight.ts):
+ * not model surfaces, but named and shaped by the same rules.
+ */
+export const GUARDRAIL_FORMS = {
+  Compute: { provider: "azure-native", module: MLS, resource: "Compute", shape: "properties" },
+  Workspace: { provider: "azure-native", module: MLS, resource: "Workspace", shape: "flattened" },
+  Job: { provider: "azure-native", module: MLS, resource: "Job", shape: "properties", propertiesKey: "jobBaseProperties" },
+} as const satisfies Record<string, PulumiForm>;
+
+/** The first azure-native form of a surface (its class and v2 properties input), if it has one. */
+export function azureNativeForm(surfaceKey: string): PulumiForm | undefined {
+  return PULUMI_FORMS[surfaceKey]?.find((f) => f.provider === "azure-native");
 }
 
-const compiled: Array<{ key: string; form: PulumiForm; pattern?: RegExp }> = Object.entries(PULUMI_FORMS).flatMap(([key, forms]) =>
-  forms.map((form) => (form.provider === "azure-native" ? { key, form, pattern: azureNativeTokenPattern(form.module, form.resource) } : { key, form })),
-);
+/**
+ * A matcher from type tokens to the entries of a table of forms: azure-native forms in all three
+ * token forms, classic ones by their exact token, both case-insensitively. Tokens of any other
+ * provider are refused before any pattern runs (the pack sees every resource of a stack).
+ */
+export function tokenMatcher<T>(entries: readonly T[], formOf: (entry: T) => PulumiForm): (token: string) => T | undefined {
+  const compiled = entries.map((entry) => {
+    const form = formOf(entry);
+    const pattern = form.provider === "azure-native" ? azureNativeTokenPattern(form.module, form.resource) : undefined;
+    const classic = form.module.toLowerCase();
+    return { entry, test: (token: string) => (pattern ? pattern.test(token) : token.toLowerCase() === classic) };
+  });
+  return (token) => {
+    const lower = token.toLowerCase();
+    if (!lower.startsWith(AZURE_NATIVE_PREFIX) && !lower.startsWith(AZURE_CLASSIC_PREFIX)) return undefined;
+    for (const c of compiled) if (c.test(token)) return c.entry;
+    return undefined;
+  };
+}
 
 /** The surface key and form a type token names; `undefined` when it names no surface. */
-export function pulumiFormForToken(token: string): { key: string; form: PulumiForm } | undefined {
-  const lower = token.toLowerCase();
-  if (!lower.startsWith(AZURE_NATIVE_PREFIX) && !lower.startsWith(AZURE_CLASSIC_PREFIX)) return undefined;
-  for (const c of compiled) if (matches(c.form, token, c.pattern)) return { key: c.key, form: c.form };
-  return undefined;
-}
+export const pulumiFormForToken: (token: string) => { key: string; form: PulumiForm } | undefined = tokenMatcher(
+  Object.entries(PULUMI_FORMS).flatMap(([key, forms]) => forms.map((form) => ({ key, form }))),
+  (e) => e.form,
+);
 
 /**
  * The ARM `properties` object of a resource's inputs, for its form. Property access only, and for
@@ -128,6 +155,8 @@ export function armPropertiesOf(form: PulumiForm, inputs: Record<string, unknown
     }
     case "named":
       return form.propertiesKey !== undefined ? inputs[form.propertiesKey] : undefined;
+    case "flattened":
+      return inputs;
     case "classic-cognitive-deployment":
       return {
         get model() {
@@ -143,9 +172,11 @@ export function armPropertiesOf(form: PulumiForm, inputs: Record<string, unknown
   }
 }
 
-/** The name of the input that holds the ARM properties, for messages (`properties`, `inferenceGroupProperties`, classic: none). */
+/** The name of the input that holds the ARM properties, for messages (`properties`, `inferenceGroupProperties`; flattened and classic: none). */
 export function propertiesInputName(form: PulumiForm, inputs: Record<string, unknown>): string | undefined {
   switch (form.shape) {
+    case "flattened":
+      return undefined;
     case "properties":
       return inputs.properties === undefined && form.propertiesKey !== undefined && inputs[form.propertiesKey] !== undefined
         ? form.propertiesKey

@@ -70,8 +70,6 @@ export interface Surface {
   title: string;
   /** ARM resource type. */
   armType: string;
-  /** azure-native module and resource class (the first azure-native form in core/pulumi-tokens.ts). */
-  pulumi?: { module: string; resource: string; v2PropertiesKey?: string };
   referenceKind: ReferenceKind;
   /** The model reference field (for `asset-reference`, the `assetId`; for `catalog`, `model.source`). */
   modelField: AliasField;
@@ -122,7 +120,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.ServerlessEndpoint,
     title: "serverless endpoint",
     armType: `${ML}/serverlessEndpoints`,
-    pulumi: { module: "machinelearningservices", resource: "ServerlessEndpoint", v2PropertiesKey: "serverlessEndpointProperties" },
     referenceKind: "model-id",
     modelField: { alias: `${ML}/serverlessEndpoints/modelSettings.modelId`, armPath: "properties.modelSettings.modelId" },
   },
@@ -130,7 +127,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.OnlineDeployment,
     title: "online deployment",
     armType: `${ML}/onlineEndpoints/deployments`,
-    pulumi: { module: "machinelearningservices", resource: "OnlineDeployment", v2PropertiesKey: "onlineDeploymentProperties" },
     referenceKind: "model-id",
     modelField: { alias: `${ML}/onlineEndpoints/deployments/model`, armPath: "properties.model" },
   },
@@ -138,7 +134,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.BatchDeployment,
     title: "batch deployment",
     armType: `${ML}/batchEndpoints/deployments`,
-    pulumi: { module: "machinelearningservices", resource: "BatchDeployment", v2PropertiesKey: "batchDeploymentProperties" },
     referenceKind: "asset-reference",
     modelField: { alias: `${ML}/batchEndpoints/deployments/model.Id.assetId`, armPath: "properties.model.assetId" },
     referenceTypeField: { alias: `${ML}/batchEndpoints/deployments/model.referenceType`, armPath: "properties.model.referenceType" },
@@ -147,7 +142,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.MarketplaceSubscription,
     title: "marketplace subscription",
     armType: `${ML}/marketplaceSubscriptions`,
-    pulumi: { module: "machinelearningservices", resource: "MarketplaceSubscription", v2PropertiesKey: "marketplaceSubscriptionProperties" },
     referenceKind: "model-id",
     modelField: { alias: `${ML}/marketplaceSubscriptions/modelId`, armPath: "properties.modelId" },
   },
@@ -163,7 +157,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.EndpointDeployment,
     title: "Foundry endpoint deployment",
     armType: `${ML}/endpoints/deployments`,
-    pulumi: { module: "machinelearningservices", resource: "EndpointDeployment" },
     referenceKind: "catalog",
     modelField: { alias: `${ML}/endpoints/deployments/model.source`, armPath: "properties.model.source" },
     catalog: catalogFields(`${ML}/endpoints/deployments`, true, false, true),
@@ -172,7 +165,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.ConnectionDeployment,
     title: "Foundry connection deployment",
     armType: `${ML}/connections/deployments`,
-    pulumi: { module: "machinelearningservices", resource: "ConnectionDeployment" },
     referenceKind: "catalog",
     modelField: { alias: `${ML}/connections/deployments/model.source`, armPath: "properties.model.source" },
     catalog: catalogFields(`${ML}/connections/deployments`, true, false, true),
@@ -181,7 +173,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.CognitiveServicesDeployment,
     title: "Cognitive Services (Foundry) deployment",
     armType: CS,
-    pulumi: { module: "cognitiveservices", resource: "Deployment" },
     referenceKind: "catalog",
     modelField: { alias: `${CS}/model.source`, armPath: "properties.model.source" },
     catalog: catalogFields(CS, false, true, false),
@@ -190,7 +181,6 @@ export const SURFACES: readonly Surface[] = [
     key: SurfaceKey.InferenceGroup,
     title: "Foundry inference group",
     armType: `${ML}/inferencePools/groups`,
-    pulumi: { module: "machinelearningservices", resource: "InferenceGroup", v2PropertiesKey: "inferenceGroupProperties" },
     referenceKind: "model-id",
     // Not a published alias (none exists for inferencePools); the rendered policy never reads it.
     modelField: { alias: `${ML}/inferencePools/groups/modelConfiguration.modelId`, armPath: "properties.modelConfiguration.modelId" },

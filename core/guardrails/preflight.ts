@@ -4,11 +4,10 @@
  * (`crossguard/guardrails/`) runs them; `test/guardrails/preflight.test.ts` checks each one against
  * the Azure rule run by the offline evaluator.
  *
- * Conventions shared with the model rules (`core/surfaces.ts`):
- * - type tokens match in every form: `azure-native:m:R`, v2 versioned `azure-native:m/v2024…:R`
- *   and v3 local packages `azure-native_m_v2024…:m/v2024…:R`;
- * - v3 and v2 input names are both read (Job: v3 `properties`, v2 `jobBaseProperties`; Compute
- *   uses `properties` in both; Workspace properties are flattened at the top level in both);
+ * Conventions shared with the model rules:
+ * - type tokens match in every form and input shapes are read by core/pulumi-tokens.ts
+ *   (`GUARDRAIL_FORMS`): v3 and v2 input names (Job: v3 `properties`, v2 `jobBaseProperties`;
+ *   Compute uses `properties` in both; Workspace properties are flattened at the top level);
  * - comparisons are case-insensitive and booleans compare as `true`/`false` text, as Azure
  *   Policy conditions compare them;
  * - property access only (no enumeration, no try/catch), so the SDK's unknown-value proxy can
@@ -17,42 +16,25 @@
 import { Effect, EnforcementMode } from "../enums";
 import { GuardrailEffect } from "./types";
 import { policyText } from "../policy-text";
-import { AZURE_NATIVE_PREFIX, azureNativeTokenPattern } from "../pulumi-tokens";
+import { armPropertiesOf, GUARDRAIL_FORMS, propertiesInputName, PulumiForm, tokenMatcher } from "../pulumi-tokens";
 import type { EffectiveBaseline } from "./validate";
 
-/** An azure-native resource the preflight reads. */
-export interface PreflightResource {
-  module: string;
-  resource: string;
-  /** ARM type Azure Policy sees. */
+/** An azure-native resource the preflight reads: its Pulumi form (core/pulumi-tokens.ts) and the ARM type Azure Policy sees. */
+export interface PreflightResource extends PulumiForm {
   armType: string;
-  /** Where the ARM `properties` live in Pulumi inputs: `properties` (v3 and v2), `flattened` (top level). */
-  inputs: "properties" | "flattened";
-  /** v2 name of the `properties` input, where it differed. */
-  v2PropertiesKey?: string;
 }
 
-const MLS = "machinelearningservices";
 const WS = "Microsoft.MachineLearningServices/workspaces";
 
 /** The resources the guardrail preflight reads. */
 export const PREFLIGHT_RESOURCES = {
-  Compute: { module: MLS, resource: "Compute", armType: `${WS}/computes`, inputs: "properties" },
-  Workspace: { module: MLS, resource: "Workspace", armType: WS, inputs: "flattened" },
-  Job: { module: MLS, resource: "Job", armType: `${WS}/jobs`, inputs: "properties", v2PropertiesKey: "jobBaseProperties" },
+  Compute: { ...GUARDRAIL_FORMS.Compute, armType: `${WS}/computes` },
+  Workspace: { ...GUARDRAIL_FORMS.Workspace, armType: WS },
+  Job: { ...GUARDRAIL_FORMS.Job, armType: `${WS}/jobs` },
 } as const satisfies Record<string, PreflightResource>;
 
-/** The type-token pattern of an azure-native resource in all its forms (one definition, in core/pulumi-tokens.ts). */
-export { azureNativeTokenPattern };
-
-const resourcePatterns: Array<[RegExp, PreflightResource]> = Object.values(PREFLIGHT_RESOURCES).map((r) => [azureNativeTokenPattern(r.module, r.resource), r]);
-
 /** The preflight resource of a type token, or `undefined`. */
-export function preflightResourceForToken(token: string): PreflightResource | undefined {
-  if (!token.toLowerCase().startsWith(AZURE_NATIVE_PREFIX)) return undefined;
-  for (const [re, r] of resourcePatterns) if (re.test(token)) return r;
-  return undefined;
-}
+export const preflightResourceForToken: (token: string) => PreflightResource | undefined = tokenMatcher(Object.values(PREFLIGHT_RESOURCES), (r) => r);
 
 /** What a check says about one resource. */
 export type PreflightResult =
@@ -95,21 +77,6 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === "";
 }
 
-/** The ARM `properties` object of a resource's inputs (v3 `properties`, else the v2 name). */
-export function preflightProperties(resource: PreflightResource, inputs: Record<string, unknown>): unknown {
-  if (resource.inputs === "flattened") return inputs;
-  const v3 = inputs.properties;
-  if (v3 !== undefined) return v3;
-  return resource.v2PropertiesKey !== undefined ? inputs[resource.v2PropertiesKey] : undefined;
-}
-
-/** `properties` or the v2 name actually present, for messages. */
-function propertiesName(resource: PreflightResource, inputs: Record<string, unknown>): string {
-  return resource.v2PropertiesKey !== undefined && inputs.properties === undefined && inputs[resource.v2PropertiesKey] !== undefined
-    ? resource.v2PropertiesKey
-    : "properties";
-}
-
 const COMPUTE_ALIAS = `${WS}/computes`;
 const MANAGED_COMPUTES = ["AmlCompute", "ComputeInstance"] as const;
 
@@ -143,7 +110,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
       [`${COMPUTE_ALIAS}/idleTimeBeforeShutdown`]: "properties.properties.idleTimeBeforeShutdown",
     },
     check(inputs) {
-      const props = preflightProperties(C, inputs);
+      const props = armPropertiesOf(C, inputs);
       const type = computeTypeIn(props, ["ComputeInstance"]);
       if (!type.ok) return { applies: false, reason: type.reason };
       if (!isEmpty(get(get(props, "properties"), "idleTimeBeforeShutdown"))) return { applies: true, compliant: true };
@@ -166,7 +133,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     ],
     aliases: { [`${COMPUTE_ALIAS}/computeType`]: "properties.computeType", [`${COMPUTE_ALIAS}/disableLocalAuth`]: "properties.disableLocalAuth" },
     check(inputs) {
-      const props = preflightProperties(C, inputs);
+      const props = armPropertiesOf(C, inputs);
       const type = computeTypeIn(props, ["ComputeInstance", "AmlCompute"]);
       if (!type.ok) return { applies: false, reason: type.reason };
       if (policyEquals(get(props, "disableLocalAuth"), true)) return { applies: true, compliant: true };
@@ -186,7 +153,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     sources: [{ key: "computeVnet", effects: direct }],
     aliases: { [`${COMPUTE_ALIAS}/computeType`]: "properties.computeType", [`${COMPUTE_ALIAS}/subnet.id`]: "properties.properties.subnet.id" },
     check(inputs) {
-      const props = preflightProperties(C, inputs);
+      const props = armPropertiesOf(C, inputs);
       const type = computeTypeIn(props, MANAGED_COMPUTES);
       if (!type.ok) return { applies: false, reason: type.reason };
       if (!isEmpty(get(get(get(props, "properties"), "subnet"), "id"))) return { applies: true, compliant: true };
@@ -209,7 +176,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
       [`${COMPUTE_ALIAS}/enableNodePublicIP`]: "properties.properties.enableNodePublicIp",
     },
     check(inputs) {
-      const props = preflightProperties(C, inputs);
+      const props = armPropertiesOf(C, inputs);
       const type = computeTypeIn(props, MANAGED_COMPUTES);
       if (!type.ok) return { applies: false, reason: type.reason };
       if (policyEquals(get(get(props, "properties"), "enableNodePublicIp"), false)) return { applies: true, compliant: true };
@@ -288,13 +255,13 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
     sources: [{ key: "serverlessSparkJobs", effects: direct }],
     aliases: { [`${WS}/jobs/jobType`]: "properties.jobType" },
     check(inputs) {
-      const props = preflightProperties(J, inputs);
+      const props = armPropertiesOf(J, inputs);
       const jobType = get(props, "jobType");
       if (!policyEquals(jobType, "Spark")) return { applies: true, compliant: true };
       return {
         applies: true,
         compliant: false,
-        field: `${propertiesName(J, inputs)}.jobType`,
+        field: `${propertiesInputName(J, inputs) ?? "properties"}.jobType`,
         reason: "Spark jobs are not allowed (serverless Spark; a job on an attached Synapse pool is a Spark job too)",
         fix: "run the work as a command or pipeline job on an approved compute",
       };

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { armTypeOfGenericResource } from "../../core/arm-template";
+import { azureNativeForm } from "../../core/pulumi-tokens";
 import {
   aliasTable,
   armPropertiesFromInputs,
@@ -107,11 +108,12 @@ describe("agreement: shared tables and conversions", () => {
 
     it("reads the v3 `properties` input before the v2 one, and nothing else", () => {
       for (const s of SURFACES) {
-        if (!s.pulumi) continue;
+        const native = azureNativeForm(s.key);
+        if (!native) continue;
         const v3 = armProperties(s, "azureml://registries/azureml/models/Phi-4");
         const v2 = armProperties(s, "azureml://registries/evil/models/Phi-4");
         const both: Record<string, unknown> = { properties: v3 };
-        if (s.pulumi.v2PropertiesKey) both[s.pulumi.v2PropertiesKey] = v2;
+        if (native.propertiesKey) both[native.propertiesKey] = v2;
         assert.equal(armPropertiesFromInputs(s, both), v3);
         assert.equal(armPropertiesFromInputs(s, { somethingElse: v2 }), undefined);
         assert.equal(armPropertiesFromInputs(s, { properties: null }), null);

@@ -8,6 +8,7 @@
  * also require legitimate ids to be *allowed* on every surface (see corpus.test.ts).
  */
 import { Surface, SurfaceKey, POLICY_SURFACES as SURFACES } from "../../core/surfaces";
+import { azureNativeForm } from "../../core/pulumi-tokens";
 
 /** A property bag that leaves `key` out when `value` is `undefined` (an absent field). */
 function put(base: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -184,7 +185,8 @@ function genericPath(s: Surface): { namespace: string; parentResourcePath: strin
  */
 export function pulumiResource(s: Surface, properties: unknown, form: TokenForm, v2: boolean): PulumiResource {
   const common = { resourceGroupName: "rg-ml", workspaceName: "ws-prod", name: "dep-1" };
-  if (!s.pulumi || form === "generic") {
+  const native = azureNativeForm(s.key);
+  if (!native || form === "generic") {
     const g = genericPath(s);
     return {
       type: "azure-native:resources:Resource",
@@ -203,13 +205,13 @@ export function pulumiResource(s: Surface, properties: unknown, form: TokenForm,
       form: "generic resources:Resource",
     };
   }
-  const { module, resource, v2PropertiesKey } = s.pulumi;
+  const { module, resource, propertiesKey } = native;
   const type =
     form === "default"
       ? `azure-native:${module}:${resource}`
       : form === "versioned"
         ? `azure-native:${module}/${API}:${resource}`
         : `azure-native_${module}_${API}:${module}/${API}:${resource}`;
-  const key = v2 && v2PropertiesKey ? v2PropertiesKey : "properties";
+  const key = v2 && propertiesKey ? propertiesKey : "properties";
   return { type, inputs: put(common, key, properties), form: `${form} token, ${key}` };
 }

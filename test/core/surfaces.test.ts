@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { azureNativeForm } from "../../core/pulumi-tokens";
 
 import { Rule } from "../../core/enums";
 import { decideModelId, decide, compileRules } from "../../core/decision";
@@ -346,9 +347,9 @@ describe("core/surfaces", () => {
         if (exp.v2Key) {
           assert.equal(armPropertiesFromInputs(s, { [exp.v2Key]: v2 }), v2);
           assert.equal(armPropertiesFromInputs(s, { properties: v3, [exp.v2Key]: v2 }), v3);
-          assert.equal(s.pulumi?.v2PropertiesKey, exp.v2Key);
+          assert.equal(azureNativeForm(key)?.propertiesKey, exp.v2Key);
         } else {
-          assert.equal(s.pulumi?.v2PropertiesKey, undefined);
+          assert.equal(azureNativeForm(key)?.propertiesKey, undefined);
           assert.equal(armPropertiesFromInputs(s, { [`${key}Properties`]: v2 }), undefined);
         }
         assert.equal(armPropertiesFromInputs(s, {}), undefined);

@@ -10,8 +10,8 @@ import * as assert from "node:assert/strict";
 import type { EnforcementLevel } from "@pulumi/policy";
 import { validateGovernanceConfig } from "../../core";
 import { surfaceForToken } from "../../core/surfaces";
+import { azureNativeTokenPattern } from "../../core/pulumi-tokens";
 import {
-  azureNativeTokenPattern,
   guardrailPackConfig,
   guardrailPolicyConfigSchema,
   PREFLIGHT_CHECKS,
@@ -220,7 +220,7 @@ describe("guardrail preflight", () => {
     for (const check of PREFLIGHT_CHECKS) {
       const bad = CASES[check.key].find((c) => c.expected === "violation")!;
       const good = CASES[check.key].find((c) => c.expected === "compliant")!;
-      const v2 = check.resource.v2PropertiesKey;
+      const v2 = check.resource.propertiesKey;
       const variants: Array<{ label: string; inputs: Record<string, unknown>; field: string }> = [];
       const r = check.check(bad.inputs);
       assert.ok(r.applies && !r.compliant);
