@@ -14,6 +14,7 @@
  * - version: letters, digits, `.`, `_`, `-` (`2024-11-20`), starting with a letter or digit, at most 64.
  * Comparison is case-insensitive on every part and by whole segments.
  */
+import { approvingKeys, blockingKeys, EntryKeys } from "./list-keys";
 
 /** Largest accepted lengths of the catalog fields. */
 export const CATALOG_LIMITS = { publisher: 64, name: 128, version: 64 } as const;
@@ -184,20 +185,14 @@ export function parseCatalogEntry(raw: string): CatalogEntryResult {
   return { ok: true, entry };
 }
 
-/** Keys that block (same semantics as registry entries: a versioned entry also blocks unpinned references). */
+const CATALOG_KEYS: EntryKeys<CatalogEntry> = { name: (e) => catalogNameKey(e.publisher, e.name), pin: (e, v) => catalogPinKey(e.publisher, e.name, v) };
+
+/** Keys that block, as for registry entries (see {@link blockingKeys}). */
 export function blockedCatalogKeys(entries: readonly CatalogEntry[]): string[] {
-  const keys = new Set<string>();
-  for (const e of entries) {
-    if (e.version === undefined) keys.add(catalogNameKey(e.publisher, e.name));
-    else {
-      keys.add(catalogPinKey(e.publisher, e.name, e.version));
-      keys.add(catalogPinKey(e.publisher, e.name, undefined));
-    }
-  }
-  return [...keys];
+  return blockingKeys(entries, CATALOG_KEYS);
 }
 
 /** Keys that approve: an entry without a version covers the name; with a version, only that held version. */
 export function allowedCatalogKeys(entries: readonly CatalogEntry[]): string[] {
-  return [...new Set(entries.map((e) => (e.version === undefined ? catalogNameKey(e.publisher, e.name) : catalogPinKey(e.publisher, e.name, e.version))))];
+  return approvingKeys(entries, CATALOG_KEYS);
 }

@@ -6,6 +6,7 @@
  */
 import { ModelSource } from "./enums";
 import { nameKey, parseModelId, pinKey } from "./model-id";
+import { approvingKeys, blockingKeys, EntryKeys } from "./list-keys";
 
 /** A normalised list entry. */
 export interface ModelEntry {
@@ -56,26 +57,14 @@ function writtenAssetId(raw: string, versioned: boolean): string {
   return `azureml://registries/${registry}/models/${model}${versioned ? `/versions/${version}` : ""}`;
 }
 
-/**
- * Keys that block: an entry without a version blocks its name key (every reference to the model);
- * an entry with a version blocks that version's key and the unpinned key (a reference without a
- * version or with a label may resolve to the blocked version).
- */
+const REGISTRY_KEYS: EntryKeys<ModelEntry> = { name: (e) => nameKey(e.registry, e.model), pin: (e, v) => pinKey(e.registry, e.model, v) };
+
+/** Keys that block (see {@link blockingKeys}). */
 export function blockedModelKeys(entries: readonly ModelEntry[]): string[] {
-  const keys = new Set<string>();
-  for (const e of entries) {
-    if (e.version === undefined) keys.add(nameKey(e.registry, e.model));
-    else {
-      keys.add(pinKey(e.registry, e.model, e.version));
-      keys.add(pinKey(e.registry, e.model, undefined));
-    }
-  }
-  return [...keys];
+  return blockingKeys(entries, REGISTRY_KEYS);
 }
 
-/** Keys that approve: an entry without a version covers the name key; with a version, only that version's key. */
+/** Keys that approve (see {@link approvingKeys}). */
 export function allowedModelKeys(entries: readonly ModelEntry[]): string[] {
-  const keys = new Set<string>();
-  for (const e of entries) keys.add(e.version === undefined ? nameKey(e.registry, e.model) : pinKey(e.registry, e.model, e.version));
-  return [...keys];
+  return approvingKeys(entries, REGISTRY_KEYS);
 }
