@@ -4,10 +4,9 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, scratchFolder } from "../support/cli";
 import {
   ambiguousVariants,
   avmServerlessModule,
@@ -26,13 +25,7 @@ import { resource, stackExport } from "./stack-export-fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const BIN = path.join(ROOT, "dist", "cli", "main.js");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-check-arm-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: unknown): string {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content));
-  return f;
-}
+const { file } = scratchFolder("amg-check-arm-");
 // The azd deployments name OpenAI and Microsoft catalog models: trusted here, so the registry rules decide.
 const RULES = file("rules.json", { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI", "Microsoft"] });
 
@@ -44,10 +37,7 @@ interface Result {
   warning?: true;
 }
 async function check(...args: string[]): Promise<{ code: number; results: Result[]; stderr: string }> {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) } as Io & {
-    stdout: string;
-    stderr: string;
-  };
+  const io = capture();
   const code = await main(["check", "--config", RULES, ...args, "--format", "json"], io);
   return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Result[] }).results, stderr: io.stderr };
 }
@@ -75,8 +65,8 @@ describe("cli: check --arm-template, issue 15", () => {
     const t = file("avm2.json", avmServerlessModule());
     const bad = await check("--arm-template", t, "--parameters", file("bad.json", { parameters: { model: 42 } }));
     assert.equal(bad.code, 2);
-    const io = { stdout: "", stderr: "", color: false, out: () => undefined, err: (s: string) => void (io.stderr += s) };
-    assert.equal(await main(["check", "--config", RULES, "--model", GOOD, "--parameters", "a=b"], io as unknown as Io), 2);
+    const io = capture();
+    assert.equal(await main(["check", "--config", RULES, "--model", GOOD, "--parameters", "a=b"], io), 2);
     assert.match(io.stderr, /--parameters gives values to --arm-template files/);
   });
 

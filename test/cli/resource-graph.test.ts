@@ -6,31 +6,16 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, scratchFolder } from "../support/cli";
 import { SURFACES } from "../../core/surfaces";
 import { asStackExport, azPages, Expected, FixtureRow, IN_FORCE, inventory, PROPOSED, restTable, SUBSCRIPTIONS } from "./resource-graph-fixture";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const BIN = path.join(ROOT, "dist", "cli", "main.js");
 
-interface Captured extends Io {
-  stdout: string;
-  stderr: string;
-}
-function capture(): Captured {
-  const io: Captured = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-rg-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: string | Buffer | object): string {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content, null, 2));
-  return f;
-}
+const { dir, file } = scratchFolder("amg-rg-", 2);
 
 interface Result {
   resource: string;

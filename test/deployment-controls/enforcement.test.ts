@@ -4,10 +4,8 @@
  * and token form, and inside an ARM template deployment; the compliant deployment passes.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, scratchFolder } from "../support/cli";
 import { MODEL_POLICY_NAME, policyPackConfigFor, validateRuleConfig } from "../../core";
 import { packPolicies } from "../../crossguard";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
@@ -29,13 +27,7 @@ import {
   VIOLATIONS,
 } from "./fixtures";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-controls-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, content: unknown): string => {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, JSON.stringify(content));
-  return f;
-};
+const { file } = scratchFolder("amg-controls-");
 interface Row {
   resource: string;
   type: string;
@@ -44,9 +36,7 @@ interface Row {
   reason: string;
 }
 async function check(...args: string[]): Promise<{ code: number; rows: Row[]; stderr: string }> {
-  const io = { stdout: "", stderr: "", color: false } as Io & { stdout: string; stderr: string };
-  io.out = (t: string) => void (io.stdout += t);
-  io.err = (t: string) => void (io.stderr += t);
+  const io = capture();
   const code = await main(["check", ...args, "--format", "json"], io);
   return { code, rows: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Row[] }).results, stderr: io.stderr };
 }
