@@ -6,7 +6,8 @@
 import { strict as assert } from "node:assert";
 import { main } from "../../cli/main";
 import { capture, scratchFolder } from "../support/cli";
-import { MODEL_POLICY_NAME, policyPackConfigFor, validateRuleConfig } from "../../core";
+import { MODEL_POLICY_NAME, policyPackConfigFor } from "../../core";
+import { validRules } from "../support/rule-config";
 import { packPolicies } from "../../crossguard";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
 import { CONTROL_RULES } from "../../core/enums";
@@ -177,9 +178,7 @@ describe("deployment controls: check and the pack deny the four violations", fun
 
     it("a nested deployment inside a resources:Deployment is checked by the pack", async () => {
       const pack = inProcessAnalyzer(packPolicies);
-      const v = validateRuleConfig(CONTROLS);
-      assert.ok(v.ok);
-      const { enforcementLevel: _l, ...properties } = policyPackConfigFor(v.config)[MODEL_POLICY_NAME];
+      const { enforcementLevel: _l, ...properties } = policyPackConfigFor(validRules(CONTROLS))[MODEL_POLICY_NAME];
       await pack.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties } });
       const nested = templateOf([
         { type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "inner", properties: { mode: "Incremental", template: t } },
