@@ -5,7 +5,7 @@
  */
 import { CONTROL_RULE_KEYS, DEPLOYMENT_TYPES } from "../core/deployment-controls";
 import { CONTROL_RULES } from "../core/enums";
-import { mdCell, mdCode } from "./markdown";
+import { mdCell, mdCode, mdTableSection } from "./markdown";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -37,15 +37,10 @@ export function deploymentControlsSection(config: Json): string[] {
     });
     if (shown.length > 0) rows.push(`| ${mdCode(rule)} | ${shown.join("<br>")} |`);
   }
-  if (rows.length === 0) return [];
-  return [
-    "### Deployment controls",
-    "",
+  return mdTableSection(
+    "Deployment controls",
+    ["Rule", "Setting"],
+    rows,
     "How models may be deployed (Foundry / Cognitive Services deployments and Foundry endpoint and connection deployments). A deployment that breaks a rule is denied under its rule id.",
-    "",
-    "| Rule | Setting |",
-    "|---|---|",
-    ...rows,
-    "",
-  ];
+  );
 }

@@ -93,6 +93,14 @@ interface RowBuilder {
 
 const entries = (n: number): string => (n === 1 ? "1 entry" : `${n} entries`);
 
+/** A trust list's row, when the list is set: its entries as code, or `whenEmpty` for an empty list. */
+function trustListRow(key: string, label: string, whenEmpty: string): RowBuilder {
+  return {
+    keys: [key],
+    rows: (c) => (Array.isArray(c[key]) ? [strings(c[key]).length > 0 ? { key, label, codes: strings(c[key]) } : { key, label, text: whenEmpty }] : []),
+  };
+}
+
 /**
  * Worded rows, in table order. To word a new effective-config key, add a builder here; without one
  * the key still appears (see {@link genericRow}).
@@ -134,28 +142,8 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
           ]
         : [],
   },
-  {
-    keys: ["allowedRegistries"],
-    rows: (c) =>
-      Array.isArray(c.allowedRegistries)
-        ? [
-            strings(c.allowedRegistries).length > 0
-              ? { key: "allowedRegistries", label: "trusted registries", codes: strings(c.allowedRegistries) }
-              : { key: "allowedRegistries", label: "trusted registries", text: "none" },
-          ]
-        : [],
-  },
-  {
-    keys: ["allowedPublishers"],
-    rows: (c) =>
-      Array.isArray(c.allowedPublishers)
-        ? [
-            strings(c.allowedPublishers).length > 0
-              ? { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", codes: strings(c.allowedPublishers) }
-              : { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", text: "none: every catalog model deployment is denied" },
-          ]
-        : [],
-  },
+  trustListRow("allowedRegistries", "trusted registries", "none"),
+  trustListRow("allowedPublishers", "trusted publishers (Foundry catalog models)", "none: every catalog model deployment is denied"),
   {
     keys: ["allowedModels"],
     rows: (c) => {
