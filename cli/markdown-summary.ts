@@ -102,9 +102,9 @@ function expiry(expiresOn: string | undefined, now: Date): string {
     case "unreadable":
       return mdCell(e.date ?? "");
     case "expired":
-      return `${e.date} (**expired** ${-(e.days ?? 0)} day${e.days === -1 ? "" : "s"} ago)`;
+      return `${e.date} (**expired** ${e.span} ago)`;
     default:
-      return `${e.date} (in ${e.days} day${e.days === 1 ? "" : "s"}${e.state === "soon" ? " ⚠️" : ""})`;
+      return `${e.date} (in ${e.span}${e.state === "soon" ? " ⚠️" : ""})`;
   }
 }
 

@@ -325,17 +325,21 @@ function exemptionsFrom(resources: readonly RegisteredResource[], config: Json):
 export const EXPIRING_SOON_DAYS = 15;
 const DAY_MS = 86_400_000;
 
-/** How an expiry reads: `never`, `expired N days ago`, `in N days` (with `soon` within {@link EXPIRING_SOON_DAYS}). */
+/**
+ * How an expiry reads: `never`, `expired N days ago`, `in N days` (with `soon` within
+ * {@link EXPIRING_SOON_DAYS}); `span` is the `N day(s)` both views print.
+ */
 export function expiryOf(
   expiresOn: string | undefined,
   now: Date,
-): { date?: string; days?: number; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
+): { date?: string; days?: number; span?: string; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
   if (expiresOn === undefined) return { state: "never" };
   const t = Date.parse(expiresOn);
   if (Number.isNaN(t)) return { state: "unreadable", date: expiresOn };
   const days = Math.ceil((t - now.getTime()) / DAY_MS);
   const date = new Date(t).toISOString().slice(0, 10);
-  return { date, days, state: days < 0 ? "expired" : days <= EXPIRING_SOON_DAYS ? "soon" : "later" };
+  const span = Math.abs(days) === 1 ? "1 day" : `${Math.abs(days)} days`;
+  return { date, days, span, state: days < 0 ? "expired" : days <= EXPIRING_SOON_DAYS ? "soon" : "later" };
 }
 
 /** Builds the summary (see module docs). */
