@@ -4,9 +4,8 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { main } from "../../cli/main";
-import { capture, scratchFolder } from "../support/cli";
+import { capture, CheckJsonResult, checkJson, CLI_BIN as BIN, scratchFolder } from "../support/cli";
 import {
   ambiguousVariants,
   avmServerlessModule,
@@ -23,25 +22,12 @@ import {
 } from "../crossguard/arm-template-shapes";
 import { resource, stackExport } from "./stack-export-fixture";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
 const { file } = scratchFolder("amg-check-arm-");
 // The azd deployments name OpenAI and Microsoft catalog models: trusted here, so the registry rules decide.
 const RULES = file("rules.json", { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI", "Microsoft"] });
 
-interface Result {
-  resource: string;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-  warning?: true;
-}
-async function check(...args: string[]): Promise<{ code: number; results: Result[]; stderr: string }> {
-  const io = capture();
-  const code = await main(["check", "--config", RULES, ...args, "--format", "json"], io);
-  return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Result[] }).results, stderr: io.stderr };
-}
-const rules = (rs: Result[]): string[] => rs.map((r) => (r.warning ? "warning" : r.rule));
+const check = (...args: string[]) => checkJson("--config", RULES, ...args);
+const rules = (rs: CheckJsonResult[]): string[] => rs.map((r) => (r.warning ? "warning" : r.rule));
 
 describe("cli: check --arm-template, issue 15", () => {
   it("--parameters FILE (az deployment parameters format) and name=value decide a module whose model is a required parameter", async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../cli/main";
-import { capture, scratchFolder } from "../support/cli";
+import { capture, CheckJsonResult, checkJson, CLI_BIN as BIN, scratchFolder } from "../support/cli";
 import { createModelGovernancePolicy, MODEL_POLICY_NAME } from "../../crossguard";
 import { SurfaceKey } from "../../core/surfaces";
 import { MODEL_CASE_CONFIGS, MODEL_CASES, ModelCaseConfigName } from "../cases/model-cases";
@@ -16,26 +16,9 @@ import { withSchemaDefaults, parseDenial } from "../crossguard/helpers";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
 import { ciphertext, largeStackExport, plaintext, resource, serverless, stackExport, urn } from "./stack-export-fixture";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
-
 const { dir, file } = scratchFolder("amg-check-", 4);
 
-interface Result {
-  resource: string;
-  type: string;
-  modelId: string | null;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-  where?: string;
-  source: string;
-}
-async function checkJson(...args: string[]): Promise<{ code: number; results: Result[]; stderr: string }> {
-  const io = capture();
-  const code = await main(["check", ...args, "--format", "json"], io);
-  return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Result[] }).results, stderr: io.stderr };
-}
+type Result = CheckJsonResult;
 
 const RULES = file("rules.json", { allowedRegistries: ["azureml", "azureml-meta"], blockedModels: ["azureml://registries/azureml/models/Phi-3/versions/2"] });
 

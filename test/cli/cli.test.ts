@@ -1,11 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { main } from "../../cli/main";
-import { capture, scratchFolder } from "../support/cli";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
+import { capture, CLI_BIN as BIN, REPO_ROOT as ROOT, scratchFolder } from "../support/cli";
 
 const { file: tempFile } = scratchFolder("amg-cli-");
 

@@ -5,10 +5,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { cli, scratchFolder } from "../support/cli";
+import { cli, REPO_ROOT as ROOT, scratchFolder } from "../support/cli";
 import { fileReadError } from "../../cli/config-sources";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 const { dir, file: write } = scratchFolder("amg-first-hour-");
 

@@ -6,11 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../cli/main";
-import { capture } from "../support/cli";
+import { capture, REPO_ROOT as ROOT } from "../support/cli";
 import { formatMarkdownSummary } from "../../cli/markdown-summary";
 import type { RegisteredResource } from "../../cli/program/mock-run";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The `### ` headings of a summary, in order. */
 const headings = (md: string): string[] =>

@@ -4,8 +4,7 @@
  * and token form, and inside an ARM template deployment; the compliant deployment passes.
  */
 import { strict as assert } from "node:assert";
-import { main } from "../../cli/main";
-import { capture, scratchFolder } from "../support/cli";
+import { CheckJsonResult, checkJson, scratchFolder } from "../support/cli";
 import { MODEL_POLICY_NAME, policyPackConfigFor } from "../../core";
 import { validRules } from "../support/rule-config";
 import { packPolicies } from "../../crossguard";
@@ -29,17 +28,9 @@ import {
 } from "./fixtures";
 
 const { file } = scratchFolder("amg-controls-");
-interface Row {
-  resource: string;
-  type: string;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-}
-async function check(...args: string[]): Promise<{ code: number; rows: Row[]; stderr: string }> {
-  const io = capture();
-  const code = await main(["check", ...args, "--format", "json"], io);
-  return { code, rows: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Row[] }).results, stderr: io.stderr };
+async function check(...args: string[]): Promise<{ code: number; rows: CheckJsonResult[]; stderr: string }> {
+  const { code, results, stderr } = await checkJson(...args);
+  return { code, rows: results, stderr };
 }
 const CONFIG = file("controls.json", CONTROLS);
 const SURFACES = [

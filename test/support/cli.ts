@@ -4,6 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, Io } from "../../cli/main";
 
+/** The repository root (tests run from dist/test/…). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** The built CLI, for tests that spawn it as a user would. */
+export const CLI_BIN = path.join(REPO_ROOT, "dist", "cli", "main.js");
+
 /** An {@link Io} that keeps what the CLI writes. */
 export interface CapturedIo extends Io {
     stdout: string;
@@ -21,6 +26,34 @@ export async function cli(...args: string[]): Promise<{ code: number; stdout: st
     const io = capture();
     const code = await main(args, io);
     return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+/**
+ * One result of `check --format json` as its JSON contract states it: written out here, not
+ * imported from cli/, so a change to the CLI's types cannot quietly move the tests with it.
+ */
+export interface CheckJsonResult {
+    resource: string;
+    type: string;
+    modelId: string | null;
+    allowed: boolean;
+    rule: string;
+    reason: string;
+    where?: string;
+    source: string;
+    /** A template resource that could not be decided before deployment. */
+    warning?: true;
+    /** Resource Graph rows: where the resource is. */
+    subscriptionId?: string | null;
+    resourceGroup?: string | null;
+    managementGroups?: string[];
+}
+
+/** `check <args> --format json` in process: the exit code, the results (none on a usage error, exit 2) and stderr. */
+export async function checkJson(...args: string[]): Promise<{ code: number; results: CheckJsonResult[]; stderr: string }> {
+    const io = capture();
+    const code = await main(["check", ...args, "--format", "json"], io);
+    return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: CheckJsonResult[] }).results, stderr: io.stderr };
 }
 
 /** Writes `name` (subfolders allowed) into a scratch folder; returns its path. */
