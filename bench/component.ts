@@ -101,9 +101,9 @@ export async function runComponent(input: ComponentInput): Promise<ComponentOutp
   // Baseline: render outside the timed part, then register the same bodies directly.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const authorization = require("@pulumi/azure-native/authorization") as typeof import("@pulumi/azure-native/authorization");
+  type PolicyDefinitionModule = typeof import("../components/policy-definition");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { assignmentArgs, registerPolicyDefinition, registerPolicySetDefinition } =
-    require("../components/policy-definition") as typeof import("../components/policy-definition");
+  const { assignmentArgs, registerPolicyDefinition, registerPolicySetDefinition } = require("../components/policy-definition") as PolicyDefinitionModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateGovernanceConfig } = require("../core") as typeof import("../core");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
