@@ -42,6 +42,10 @@ export class ModelIdExpressions {
   private seg(e: string): string {
     return call("not", call("startsWith", call("concat", e, lit(".")), lit(".")));
   }
+  /** Each listed segment equals its literal (in index order, as the id reads). */
+  private literals(segments: Record<number, string>): string[] {
+    return Object.entries(segments).map(([i, text]) => eq(this.p(Number(i)), text));
+  }
   private segs(...is: number[]): string[] {
     return is.map((i) => this.seg(this.p(i)));
   }
@@ -78,23 +82,16 @@ export class ModelIdExpressions {
   get isRegistryUri(): string {
     return ifx(
       and(this.startsWith(AZUREML_URI_PREFIX), this.uriHasNoColonOrAt, or(eq(this.n, 6), eq(this.n, 8))),
-      and(eq(this.p(2), "registries"), eq(this.p(4), "models"), ...this.segs(3, 5), ifx(eq(this.n, 8), and(this.pinnedAt(6), ...this.segs(7)), "true()")),
+      and(...this.literals({ 2: "registries", 4: "models" }), ...this.segs(3, 5), ifx(eq(this.n, 8), and(this.pinnedAt(6), ...this.segs(7)), "true()")),
       "false()",
     );
   }
 
   /** Workspace `azureml://locations/...` and `azureml://subscriptions/...` asset ids. */
   get isWorkspaceUri(): string {
-    const loc = (extra: string[]) => and(eq(this.p(2), "locations"), eq(this.p(4), "workspaces"), eq(this.p(6), "models"), ...this.segs(3, 5, 7), ...extra);
+    const loc = (extra: string[]) => and(...this.literals({ 2: "locations", 4: "workspaces", 6: "models" }), ...this.segs(3, 5, 7), ...extra);
     const sub = (extra: string[]) =>
-      and(
-        eq(this.p(2), "subscriptions"),
-        eq(this.p(4), "resourcegroups"),
-        eq(this.p(6), "workspaces"),
-        eq(this.p(8), "models"),
-        ...this.segs(3, 5, 7, 9),
-        ...extra,
-      );
+      and(...this.literals({ 2: "subscriptions", 4: "resourcegroups", 6: "workspaces", 8: "models" }), ...this.segs(3, 5, 7, 9), ...extra);
     return ifx(
       and(this.startsWith(AZUREML_URI_PREFIX), this.uriHasNoColonOrAt),
       ifx(
@@ -110,13 +107,7 @@ export class ModelIdExpressions {
   private isArm(kind: "registries" | "workspaces"): string {
     const body = (extra: string[]) =>
       and(
-        eq(this.p(0), ""),
-        eq(this.p(1), "subscriptions"),
-        eq(this.p(3), "resourcegroups"),
-        eq(this.p(5), "providers"),
-        eq(this.p(6), ML_PROVIDER_SEGMENT),
-        eq(this.p(7), kind),
-        eq(this.p(9), "models"),
+        ...this.literals({ 0: "", 1: "subscriptions", 3: "resourcegroups", 5: "providers", 6: ML_PROVIDER_SEGMENT, 7: kind, 9: "models" }),
         ...this.segs(2, 4, 8, 10),
         ...extra,
       );

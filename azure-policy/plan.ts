@@ -36,12 +36,16 @@ export interface InitiativeMember {
   parameters: Record<string, { value: unknown }>;
 }
 
-/** The initiative (policy set definition) body. */
-export interface InitiativeBody {
+/** What every initiative (policy set definition) says about itself; the members differ. */
+export interface InitiativeHeader {
   name: string;
   displayName: string;
   description: string;
   metadata: Record<string, unknown>;
+}
+
+/** The initiative (policy set definition) body. */
+export interface InitiativeBody extends InitiativeHeader {
   parameters: Record<string, ParameterDefinition>;
   policyDefinitions: InitiativeMember[];
 }
@@ -52,8 +56,8 @@ export interface NonComplianceMessage {
   policyDefinitionReferenceId?: string;
 }
 
-/** One assignment of the initiative. */
-export interface AssignmentBody {
+/** What every policy assignment carries, whichever initiative it assigns. */
+export interface AssignmentHeader {
   /** Azure name: at most 24 characters, so it is valid at management-group scope too. */
   name: string;
   /** Pulumi logical-name suffix derived from the scope (stable across list edits). */
@@ -63,10 +67,14 @@ export interface AssignmentBody {
   description: string;
   enforcementMode: EnforcementMode;
   notScopes: string[];
-  /** Initiative parameter values (the lists live here, so editing them updates in place). */
-  parameters: Record<string, { value: unknown }>;
   nonComplianceMessages: NonComplianceMessage[];
   metadata: Record<string, unknown>;
+}
+
+/** One assignment of the initiative. */
+export interface AssignmentBody extends AssignmentHeader {
+  /** Initiative parameter values (the lists live here, so editing them updates in place). */
+  parameters: Record<string, { value: unknown }>;
 }
 
 /** Everything the component registers, before Pulumi. */

@@ -7,8 +7,8 @@
  *
  * Baseline, side by side in the same kind of process: the same plan's resources registered
  * directly (`PolicyDefinition`s, the `PolicySetDefinition`, one `PolicyAssignment` per scope, same
- * inputs, no component, no validation or rendering in the timed part): what registering them costs
- * under mocks at all.
+ * inputs, through the helpers the component registers with, no component, no validation or
+ * rendering in the timed part): what registering them costs under mocks at all.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { median, runWorker, workerMain } from "./common";
@@ -101,6 +101,9 @@ export async function runComponent(input: ComponentInput): Promise<ComponentOutp
   // Baseline: render outside the timed part, then register the same bodies directly.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const authorization = require("@pulumi/azure-native/authorization") as typeof import("@pulumi/azure-native/authorization");
+  type PolicyDefinitionModule = typeof import("../components/policy-definition");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { assignmentArgs, registerPolicyDefinition, registerPolicySetDefinition } = require("../components/policy-definition") as PolicyDefinitionModule;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateGovernanceConfig } = require("../core") as typeof import("../core");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -110,49 +113,16 @@ export async function runComponent(input: ComponentInput): Promise<ComponentOutp
   const plan = renderGovernancePlan("gov", v.config);
   const t0 = performance.now();
   const ids: Array<pulumi.Output<string>> = [];
-  for (const d of plan.definitions) {
-    ids.push(
-      new authorization.PolicyDefinition(`gov-${d.referenceId}`, {
-        policyDefinitionName: d.name,
-        displayName: d.displayName,
-        description: d.description,
-        mode: d.mode,
-        metadata: d.metadata,
-        parameters: d.parameters as never,
-        policyRule: d.policyRule,
-        policyType: "Custom",
-      }).id,
-    );
-  }
-  const initiative = new authorization.PolicySetDefinition("gov-initiative", {
-    policySetDefinitionName: plan.initiative.name,
-    displayName: plan.initiative.displayName,
-    description: plan.initiative.description,
-    metadata: plan.initiative.metadata,
-    parameters: plan.initiative.parameters,
-    policyType: "Custom",
-    policyDefinitions: plan.initiative.policyDefinitions.map((m, i) => ({
-      policyDefinitionId: ids[i],
-      policyDefinitionReferenceId: m.policyDefinitionReferenceId,
-      parameters: m.parameters,
-    })),
-  });
+  for (const d of plan.definitions) ids.push(registerPolicyDefinition(`gov-${d.referenceId}`, d, {}, {}).id);
+  const members = plan.initiative.policyDefinitions.map((m, i) => ({
+    policyDefinitionId: ids[i],
+    policyDefinitionReferenceId: m.policyDefinitionReferenceId,
+    parameters: m.parameters,
+  }));
+  const initiative = registerPolicySetDefinition("gov-initiative", plan.initiative, members, {}, {});
   ids.push(initiative.id);
   for (const a of plan.assignments) {
-    ids.push(
-      new authorization.PolicyAssignment(`gov-${a.key}`, {
-        scope: a.scope,
-        policyAssignmentName: a.name,
-        policyDefinitionId: initiative.id,
-        displayName: a.displayName,
-        description: a.description,
-        enforcementMode: a.enforcementMode,
-        notScopes: a.notScopes,
-        parameters: a.parameters,
-        nonComplianceMessages: a.nonComplianceMessages,
-        metadata: a.metadata,
-      }).id,
-    );
+    ids.push(new authorization.PolicyAssignment(`gov-${a.key}`, { ...assignmentArgs(a, initiative.id), parameters: a.parameters }).id);
   }
   await resolved(pulumi.all(ids));
   const wallMs = performance.now() - t0;

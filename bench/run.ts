@@ -322,70 +322,37 @@ async function item5(rows: Row[], quick: boolean): Promise<void> {
 function item6(rows: Row[]): void {
   progress("6. rendered sizes against Azure's limits");
   const s = measureSizes();
-  const share = (n: number) => `${pct(n / ONE_MB)} of 1 MB`;
-  rows.push({
+  // A body at the largest lists against Azure's 1 MB request limit, beside the same body with no lists.
+  const body = (figure: string, largest: number, smallest: number): Row => ({
     item: 6,
-    figure: `Largest definition body (${s.largest.largestDefinition.rule}), largest lists`,
-    ours: bytes(s.largest.largestDefinition.bytes),
-    baseline: bytes(s.smallest.largestDefinition.bytes),
-    ratio: share(s.largest.largestDefinition.bytes),
+    figure,
+    ours: bytes(largest),
+    baseline: bytes(smallest),
+    ratio: `${pct(largest / ONE_MB)} of 1 MB`,
     target: "≤ 1 MB",
-    verdict: verdict(s.largest.largestDefinition.bytes <= ONE_MB),
+    verdict: verdict(largest <= ONE_MB),
   });
-  rows.push({
+  // The largest figure over all rules against an authoring limit: `show` formats both numbers, `unit` follows ours.
+  const limit = (figure: string, value: number, max: number, { show = (n: number): string => String(n), unit = "", ok = value <= max } = {}): Row => ({
     item: 6,
-    figure: "Initiative body, largest lists",
-    ours: bytes(s.largest.initiative),
-    baseline: bytes(s.smallest.initiative),
-    ratio: share(s.largest.initiative),
-    target: "≤ 1 MB",
-    verdict: verdict(s.largest.initiative <= ONE_MB),
-  });
-  rows.push({
-    item: 6,
-    figure: "Assignment body, largest lists",
-    ours: bytes(s.largest.largestAssignment),
-    baseline: bytes(s.smallest.largestAssignment),
-    ratio: share(s.largest.largestAssignment),
-    target: "≤ 1 MB",
-    verdict: verdict(s.largest.largestAssignment <= ONE_MB),
-  });
-  rows.push({
-    item: 6,
-    figure: "Value count iterations (largest count)",
-    ours: String(s.maxValueCountIterations),
+    figure,
+    ours: `${show(value)}${unit}`,
     baseline: "–",
-    ratio: `${pct(s.maxValueCountIterations / s.limits.valueCountIterations)} of limit`,
-    target: `≤ ${s.limits.valueCountIterations}`,
-    verdict: verdict(s.maxValueCountIterations <= s.limits.valueCountIterations && s.unknownValueCountArrays === 0),
+    ratio: `${pct(value / max)} of limit`,
+    target: `≤ ${show(max)}`,
+    verdict: verdict(ok),
   });
-  rows.push({
-    item: 6,
-    figure: "Value count expressions per rule",
-    ours: String(s.maxValueCountExpressions),
-    baseline: "–",
-    ratio: `${pct(s.maxValueCountExpressions / s.limits.valueCountsPerRule)} of limit`,
-    target: `≤ ${s.limits.valueCountsPerRule}`,
-    verdict: verdict(s.maxValueCountExpressions <= s.limits.valueCountsPerRule),
-  });
-  rows.push({
-    item: 6,
-    figure: "Function nesting depth",
-    ours: String(s.maxFunctionNesting),
-    baseline: "–",
-    ratio: `${pct(s.maxFunctionNesting / s.limits.functionNesting)} of limit`,
-    target: `≤ ${s.limits.functionNesting}`,
-    verdict: verdict(s.maxFunctionNesting <= s.limits.functionNesting),
-  });
-  rows.push({
-    item: 6,
-    figure: "Longest expression",
-    ours: `${int(s.longestExpression)} chars`,
-    baseline: "–",
-    ratio: `${pct(s.longestExpression / s.limits.expressionLength)} of limit`,
-    target: `≤ ${int(s.limits.expressionLength)}`,
-    verdict: verdict(s.longestExpression <= s.limits.expressionLength),
-  });
+  rows.push(
+    body(`Largest definition body (${s.largest.largestDefinition.rule}), largest lists`, s.largest.largestDefinition.bytes, s.smallest.largestDefinition.bytes),
+    body("Initiative body, largest lists", s.largest.initiative, s.smallest.initiative),
+    body("Assignment body, largest lists", s.largest.largestAssignment, s.smallest.largestAssignment),
+    limit("Value count iterations (largest count)", s.maxValueCountIterations, s.limits.valueCountIterations, {
+      ok: s.maxValueCountIterations <= s.limits.valueCountIterations && s.unknownValueCountArrays === 0,
+    }),
+    limit("Value count expressions per rule", s.maxValueCountExpressions, s.limits.valueCountsPerRule),
+    limit("Function nesting depth", s.maxFunctionNesting, s.limits.functionNesting),
+    limit("Longest expression", s.longestExpression, s.limits.expressionLength, { show: int, unit: " chars" }),
+  );
   details.push(
     `**6. Sizes.** \`renderGovernancePlan\` at the largest supported config: ${s.listSizes.registries} registries of 33 characters, 500 blocked entries (versioned, 256 characters) → ${s.listSizes.blockedKeys} blocked keys, ` +
       `500 approved entries (256 characters) → ${s.listSizes.allowedKeys} approved keys, ${s.listSizes.notScopes} notScopes of 200 characters, a 256-character owner, the five default non-compliance messages; ` +

@@ -6,7 +6,7 @@
 import { DEPLOYMENT_TYPES } from "../core/deployment-controls";
 import { CONTROL_RULES } from "../core/enums";
 import { RULE_CATALOGUE } from "../core/rule-catalogue";
-import { mdCell, mdCode } from "./markdown";
+import { mdCell, mdCode, mdTableSection } from "./markdown";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -39,15 +39,10 @@ export function deploymentControlsSection(config: Json): string[] {
     });
     if (shown.length > 0) rows.push(`| ${mdCode(rule)} | ${shown.join("<br>")} |`);
   }
-  if (rows.length === 0) return [];
-  return [
-    "### Deployment controls",
-    "",
+  return mdTableSection(
+    "Deployment controls",
+    ["Rule", "Setting"],
+    rows,
     "How models may be deployed (Foundry / Cognitive Services deployments and Foundry endpoint and connection deployments). A deployment that breaks a rule is denied under its rule id.",
-    "",
-    "| Rule | Setting |",
-    "|---|---|",
-    ...rows,
-    "",
-  ];
+  );
 }

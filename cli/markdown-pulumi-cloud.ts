@@ -4,7 +4,7 @@
  * `pulumiservice:index:PolicyPack` / `PolicyGroup` resources the program registered under mocks.
  */
 import type { RegisteredResource } from "./program/mock-run";
-import { mdCell, mdCode } from "./markdown";
+import { mdCell, mdCode, mdTable } from "./markdown";
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -32,15 +32,15 @@ export function pulumiCloudSection(resources: readonly RegisteredResource[]): st
       `Publishes policy pack ${mdCode(str(p.inputs.name) ?? "?")} version ${mdCode(str(p.inputs.versionTag) ?? "?")} to organisation ${mdCode(str(p.inputs.organization) ?? "?")}.`,
       "",
     );
-  out.push("| policy group | enforced on | mode |", "|---|---|---|");
-  for (const g of groups) {
+  const rows = groups.map((g) => {
     const mode = str(g.inputs.mode) ?? "audit";
     const on =
       g.inputs.entityType === "accounts"
         ? `accounts ${Array.isArray(g.inputs.accounts) ? (g.inputs.accounts as unknown[]).map((a) => mdCode(String(a))).join(", ") : "none"}`
         : `stacks ${stacksOf(g)}`;
-    out.push(`| ${mdCode(str(g.inputs.name) ?? g.name)} | ${on} | **${mdCell(mode)}**${MODE_MEANING[mode] ? `: ${MODE_MEANING[mode]}` : ""} |`);
-  }
+    return `| ${mdCode(str(g.inputs.name) ?? g.name)} | ${on} | **${mdCell(mode)}**${MODE_MEANING[mode] ? `: ${MODE_MEANING[mode]}` : ""} |`;
+  });
+  out.push(...mdTable(["policy group", "enforced on", "mode"], rows));
   out.push("", "Each group applies the pack with exactly this stack's `policyPackConfig`.", "");
   return out;
 }

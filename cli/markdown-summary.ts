@@ -9,7 +9,7 @@
  * which only the Markdown view shows.
  */
 import type { RegisteredResource } from "./program/mock-run";
-import { mdCell, mdCode } from "./markdown";
+import { mdCell, mdCode, mdTable, mdTableSection } from "./markdown";
 import { expiryOf, resourceCounts, reviewSummary, Setting, type Exemption, type Guardrail } from "./review-summary";
 import { deploymentControlsSection } from "./deployment-controls-summary";
 import { pulumiCloudSection } from "./markdown-pulumi-cloud";
@@ -44,7 +44,13 @@ function settingCell(s: Setting): string {
 
 function settings(rows: readonly Setting[]): string[] {
   if (rows.length === 0) return [];
-  return ["| setting | value |", "|---|---|", ...rows.map((r) => `| ${r.label} | ${settingCell(r)} |`), ""];
+  return [
+    ...mdTable(
+      ["setting", "value"],
+      rows.map((r) => `| ${r.label} | ${settingCell(r)} |`),
+    ),
+    "",
+  ];
 }
 
 function modelList(title: string, entries: readonly string[], note: string): string[] {
@@ -75,25 +81,17 @@ function assignments(resources: readonly RegisteredResource[]): string[] {
         isObject(i.identity) && str(i.identity.type) ? `${i.identity.type as string}${str(i.location) ? ` (${i.location as string})` : ""}` : "–";
       return `| ${mdCode(str(i.scope) ?? "?")} | ${mdCode(str(i.policyAssignmentName) ?? r.name)} | ${mdCode(initiative)} | ${str(i.enforcementMode) ?? "Default"} | ${effect ?? "–"} | ${identity} |`;
     });
-  if (rows.length === 0) return [];
-  return ["### Assignments", "", "| scope | assignment | initiative | enforcement | effect | identity |", "|---|---|---|---|---|---|", ...rows, ""];
+  return mdTableSection("Assignments", ["scope", "assignment", "initiative", "enforcement", "effect", "identity"], rows);
 }
 
 function guardrails(list: readonly Guardrail[]): string[] {
-  if (list.length === 0) return [];
-  return [
-    "### Guardrails and registry built-ins",
-    "",
-    "| key | definition | effect | parameters |",
-    "|---|---|---|---|",
-    ...list.map((g) => {
-      const [kind, id] = g.definition === undefined ? [] : g.definition.split(" ");
-      const definition = kind === undefined ? "–" : `${kind} ${mdCode(id ?? "")}`;
-      const parameters = g.parameters.length === 0 ? "–" : g.parameters.map((p) => `${mdCell(p.name)}: ${mdCode(p.json)}`).join("<br>");
-      return `| ${mdCode(g.referenceId)} | ${definition} | ${g.effect ?? (g.definition === undefined ? "default" : "–")} | ${parameters} |`;
-    }),
-    "",
-  ];
+  const rows = list.map((g) => {
+    const [kind, id] = g.definition === undefined ? [] : g.definition.split(" ");
+    const definition = kind === undefined ? "–" : `${kind} ${mdCode(id ?? "")}`;
+    const parameters = g.parameters.length === 0 ? "–" : g.parameters.map((p) => `${mdCell(p.name)}: ${mdCode(p.json)}`).join("<br>");
+    return `| ${mdCode(g.referenceId)} | ${definition} | ${g.effect ?? (g.definition === undefined ? "default" : "–")} | ${parameters} |`;
+  });
+  return mdTableSection("Guardrails and registry built-ins", ["key", "definition", "effect", "parameters"], rows);
 }
 
 function expiry(expiresOn: string | undefined, now: Date): string {
@@ -104,25 +102,18 @@ function expiry(expiresOn: string | undefined, now: Date): string {
     case "unreadable":
       return mdCell(e.date ?? "");
     case "expired":
-      return `${e.date} (**expired** ${-(e.days ?? 0)} day${e.days === -1 ? "" : "s"} ago)`;
+      return `${e.date} (**expired** ${e.span} ago)`;
     default:
-      return `${e.date} (in ${e.days} day${e.days === 1 ? "" : "s"}${e.state === "soon" ? " ⚠️" : ""})`;
+      return `${e.date} (in ${e.span}${e.state === "soon" ? " ⚠️" : ""})`;
   }
 }
 
 function exemptions(list: readonly Exemption[], now: Date): string[] {
-  if (list.length === 0) return [];
-  return [
-    "### Exemptions",
-    "",
-    "| scope | rules | category | expires | reason | requested by |",
-    "|---|---|---|---|---|---|",
-    ...list.map(
-      (e) =>
-        `| ${mdCode(e.scope)} | ${e.rules.length === 0 ? "all" : e.rules.map(mdCode).join(", ")} | ${mdCell(e.category)} | ${expiry(e.expiresOn, now)} | ${mdCell(e.reason ?? "–")} | ${mdCell(e.requestedBy ?? "–")} |`,
-    ),
-    "",
-  ];
+  const rows = list.map(
+    (e) =>
+      `| ${mdCode(e.scope)} | ${e.rules.length === 0 ? "all" : e.rules.map(mdCode).join(", ")} | ${mdCell(e.category)} | ${expiry(e.expiresOn, now)} | ${mdCell(e.reason ?? "–")} | ${mdCell(e.requestedBy ?? "–")} |`,
+  );
+  return mdTableSection("Exemptions", ["scope", "rules", "category", "expires", "reason", "requested by"], rows);
 }
 
 function monitoring(resources: readonly RegisteredResource[]): string[] {

@@ -93,6 +93,14 @@ interface RowBuilder {
 
 const entries = (n: number): string => (n === 1 ? "1 entry" : `${n} entries`);
 
+/** A trust list's row, when the list is set: its entries as code, or `whenEmpty` for an empty list. */
+function trustListRow(key: string, label: string, whenEmpty: string): RowBuilder {
+  return {
+    keys: [key],
+    rows: (c) => (Array.isArray(c[key]) ? [strings(c[key]).length > 0 ? { key, label, codes: strings(c[key]) } : { key, label, text: whenEmpty }] : []),
+  };
+}
+
 /**
  * Worded rows, in table order. To word a new effective-config key, add a builder here; without one
  * the key still appears (see {@link genericRow}).
@@ -134,28 +142,8 @@ export const SETTING_ROWS: readonly RowBuilder[] = [
           ]
         : [],
   },
-  {
-    keys: ["allowedRegistries"],
-    rows: (c) =>
-      Array.isArray(c.allowedRegistries)
-        ? [
-            strings(c.allowedRegistries).length > 0
-              ? { key: "allowedRegistries", label: "trusted registries", codes: strings(c.allowedRegistries) }
-              : { key: "allowedRegistries", label: "trusted registries", text: "none" },
-          ]
-        : [],
-  },
-  {
-    keys: ["allowedPublishers"],
-    rows: (c) =>
-      Array.isArray(c.allowedPublishers)
-        ? [
-            strings(c.allowedPublishers).length > 0
-              ? { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", codes: strings(c.allowedPublishers) }
-              : { key: "allowedPublishers", label: "trusted publishers (Foundry catalog models)", text: "none: every catalog model deployment is denied" },
-          ]
-        : [],
-  },
+  trustListRow("allowedRegistries", "trusted registries", "none"),
+  trustListRow("allowedPublishers", "trusted publishers (Foundry catalog models)", "none: every catalog model deployment is denied"),
   {
     keys: ["allowedModels"],
     rows: (c) => {
@@ -338,17 +326,21 @@ function exemptionsFrom(resources: readonly RegisteredResource[], config: Json):
 export const EXPIRING_SOON_DAYS = 15;
 const DAY_MS = 86_400_000;
 
-/** How an expiry reads: `never`, `expired N days ago`, `in N days` (with `soon` within {@link EXPIRING_SOON_DAYS}). */
+/**
+ * How an expiry reads: `never`, `expired N days ago`, `in N days` (with `soon` within
+ * {@link EXPIRING_SOON_DAYS}); `span` is the `N day(s)` both views print.
+ */
 export function expiryOf(
   expiresOn: string | undefined,
   now: Date,
-): { date?: string; days?: number; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
+): { date?: string; days?: number; span?: string; state: "never" | "expired" | "soon" | "later" | "unreadable" } {
   if (expiresOn === undefined) return { state: "never" };
   const t = Date.parse(expiresOn);
   if (Number.isNaN(t)) return { state: "unreadable", date: expiresOn };
   const days = Math.ceil((t - now.getTime()) / DAY_MS);
   const date = new Date(t).toISOString().slice(0, 10);
-  return { date, days, state: days < 0 ? "expired" : days <= EXPIRING_SOON_DAYS ? "soon" : "later" };
+  const span = Math.abs(days) === 1 ? "1 day" : `${Math.abs(days)} days`;
+  return { date, days, span, state: days < 0 ? "expired" : days <= EXPIRING_SOON_DAYS ? "soon" : "later" };
 }
 
 /** Builds the summary (see module docs). */

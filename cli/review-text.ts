@@ -22,9 +22,9 @@ function expiryText(expiresOn: string | undefined, now: Date): string {
     case "unreadable":
       return `expires ${e.date ?? "?"}`;
     case "expired":
-      return `EXPIRED ${e.date} (${-(e.days ?? 0)} day${e.days === -1 ? "" : "s"} ago)`;
+      return `EXPIRED ${e.date} (${e.span} ago)`;
     default:
-      return `expires ${e.date} (in ${e.days} day${e.days === 1 ? "" : "s"}${e.state === "soon" ? ", soon (!)" : ""})`;
+      return `expires ${e.date} (in ${e.span}${e.state === "soon" ? ", soon (!)" : ""})`;
   }
 }
 

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // Submodules only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
+import { assignmentArgs, registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { EffectiveConfig } from "../core/config/validate";
 import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
@@ -200,15 +200,7 @@ function registerAssignments(plan: BaselinePlan, initiativeId: pulumi.Output<str
     const assignment = new authorization.PolicyAssignment(
       r.names.assignments[body.scope],
       {
-        scope: body.scope,
-        policyAssignmentName: body.name,
-        policyDefinitionId: initiativeId,
-        displayName: body.displayName,
-        description: body.description,
-        enforcementMode: body.enforcementMode,
-        notScopes: body.notScopes,
-        nonComplianceMessages: body.nonComplianceMessages,
-        metadata: body.metadata,
+        ...assignmentArgs(body, initiativeId),
         ...(body.identity ? { identity: { type: authorization.ResourceIdentityType.SystemAssigned }, location: body.location } : {}),
       },
       r.childOpts,

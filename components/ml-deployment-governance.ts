@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // The authorization submodule only: the azure-native root eagerly loads ~270 modules.
 import * as authorization from "@pulumi/azure-native/authorization";
-import { registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
+import { assignmentArgs, registerPolicyDefinition, registerPolicySetDefinition } from "./policy-definition";
 import { ScopeKind } from "../core/scope";
 import { ASSIGNMENT_NAME_MAX } from "../core/patterns";
 import { ConfigIssue, EffectiveConfig, formatIssues, GovernanceConfig, GovernanceConfigError, validateGovernanceConfig } from "../core/config/validate";
@@ -315,18 +315,7 @@ function registerModelGovernance(
   for (const body of plan.assignments) {
     const assignment = new authorization.PolicyAssignment(
       names.assignments[body.scope],
-      {
-        scope: body.scope,
-        policyAssignmentName: body.name,
-        policyDefinitionId: initiative.id,
-        displayName: body.displayName,
-        description: body.description,
-        enforcementMode: body.enforcementMode,
-        notScopes: body.notScopes,
-        parameters: body.parameters,
-        nonComplianceMessages: body.nonComplianceMessages,
-        metadata: body.metadata,
-      },
+      { ...assignmentArgs(body, initiative.id), parameters: body.parameters },
       childOpts,
     );
     out.assignmentIds[body.scope] = assignment.id;

@@ -76,6 +76,22 @@ function countShape(input: unknown): CountShape {
   return shape;
 }
 
+/** A condition that is not a logical operator: `field`, `value` or `count`. */
+export type LeafShape = Exclude<ConditionShape, { kind: "allOf" | "anyOf" | "not" }>;
+
+/** A walk's step: the operands of a logical condition (`allOf`, `anyOf`, `not`) to recurse into, or the leaf itself. */
+export function operandsOrLeaf(shape: ConditionShape): unknown[] | LeafShape {
+  switch (shape.kind) {
+    case "allOf":
+    case "anyOf":
+      return shape.items;
+    case "not":
+      return [shape.item];
+    default:
+      return shape;
+  }
+}
+
 /** Reads the structure of a condition node; throws for malformed or unknown structures. */
 export function conditionShape(input: unknown): ConditionShape {
   if (!isObject(input)) throw new InvalidPolicyDefinitionError(`a condition must be an object, got ${kindOf(input)} ${describe(input)}`);

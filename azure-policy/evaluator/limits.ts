@@ -3,7 +3,7 @@
  * rule" > Policy rule limits > Limits enforced during authoring). Azure rejects a definition or
  * assignment that exceeds them, so a renderer must stay within them.
  */
-import { conditionShape } from "./conditions";
+import { conditionShape, operandsOrLeaf } from "./conditions";
 import { PolicyLimitError } from "./errors";
 import { classifyTemplateString, functionNestingDepth, parseExpression, walkExpression } from "./parser";
 import { fold, isObject } from "./values";
@@ -101,15 +101,9 @@ export function checkAuthoringLimits(policyRule: unknown, options: LimitOptions 
 
   const fieldCounts = new Map<string, number>();
   const visitCondition = (cond: unknown, parentIterations: number | undefined): void => {
-    const shape = conditionShape(cond);
+    const shape = operandsOrLeaf(conditionShape(cond));
+    if (Array.isArray(shape)) return shape.forEach((c) => visitCondition(c, parentIterations));
     switch (shape.kind) {
-      case "allOf":
-      case "anyOf":
-        shape.items.forEach((c) => visitCondition(c, parentIterations));
-        return;
-      case "not":
-        visitCondition(shape.item, parentIterations);
-        return;
       case "field":
       case "value":
         report.conditionCount++;

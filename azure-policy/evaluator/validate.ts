@@ -4,7 +4,7 @@
  * empty array), so every condition and every expression string is checked here: structure,
  * operators, expression syntax, known functions and arity, and where `current()` may appear.
  */
-import { conditionShape } from "./conditions";
+import { conditionShape, operandsOrLeaf } from "./conditions";
 import { InvalidPolicyDefinitionError, UnsupportedPolicyConstructError } from "./errors";
 import { checkFunctions } from "./expression";
 import { ExpressionNode, classifyTemplateString, parseExpression, walkExpression } from "./parser";
@@ -64,18 +64,8 @@ function literalText(value: string): string {
 
 /** Checks a condition tree (recursively, including every `count.where`). */
 export function validateCondition(cond: unknown, scope: readonly EnclosingCount[] = []): void {
-  const shape = conditionShape(cond);
-  switch (shape.kind) {
-    case "allOf":
-    case "anyOf":
-      shape.items.forEach((c) => validateCondition(c, scope));
-      return;
-    case "not":
-      validateCondition(shape.item, scope);
-      return;
-    default:
-      break;
-  }
+  const shape = operandsOrLeaf(conditionShape(cond));
+  if (Array.isArray(shape)) return shape.forEach((c) => validateCondition(c, scope));
   checkExpressionsIn(shape.operand, scope);
   const operand = shape.operand;
   if ((shape.op === "like" || shape.op === "notLike") && isLiteralString(operand) && literalText(operand).split("*").length > 2) {

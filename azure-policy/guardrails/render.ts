@@ -27,7 +27,7 @@ import { EffectiveConfig } from "../../core/config/validate";
 import { EnforcementMode } from "../../core/enums";
 import { ParsedScope } from "../../core/scope";
 import { assignmentKey } from "../names";
-import { NonComplianceMessage, PolicyDefinitionBody } from "../plan";
+import { AssignmentHeader, InitiativeHeader, NonComplianceMessage, PolicyDefinitionBody } from "../plan";
 import { MESSAGE_MAX } from "../messages";
 import { customGuardrailDefinition } from "./custom-definitions";
 import { actionGroupName, baselineAssignmentName, baselineInitiativeName, denyAlertName, exemptionName, logicalSuffix, roleAssignmentName } from "./names";
@@ -50,28 +50,15 @@ export interface BaselineMemberBody {
 }
 
 /** The baseline initiative. */
-export interface BaselineInitiativeBody {
-  name: string;
-  displayName: string;
-  description: string;
-  metadata: Record<string, unknown>;
+export interface BaselineInitiativeBody extends InitiativeHeader {
   policyDefinitions: BaselineMemberBody[];
 }
 
-/** One assignment of the baseline initiative. */
-export interface BaselineAssignmentBody {
-  /** Azure name (18 characters). */
-  name: string;
-  /** Pulumi logical-name suffix (from the scope). */
-  key: string;
-  scope: string;
-  displayName: string;
-  description: string;
-  enforcementMode: EnforcementMode;
-  notScopes: string[];
-  /** Only for Resource Manager mode members: data-plane modes do not support them. */
-  nonComplianceMessages: NonComplianceMessage[];
-  metadata: Record<string, unknown>;
+/**
+ * One assignment of the baseline initiative: an 18-character name; non-compliance messages only
+ * for Resource Manager mode members (data-plane modes do not support them).
+ */
+export interface BaselineAssignmentBody extends AssignmentHeader {
   /** SystemAssigned when a member remediates (DeployIfNotExists / Modify). */
   identity?: { type: "SystemAssigned" };
   /** The identity's region (required with an identity). */

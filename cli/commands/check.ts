@@ -27,7 +27,7 @@ import { evaluate, Evaluation, PolicyTarget, targetOf } from "../../core/resourc
 import type { Command, Io } from "../command";
 import { checkConfigFile, governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
 import { parseStackExport, readableInputs, readJsonFile, UnreadableSecretError } from "../stack-export";
-import { mdCell, mdCode } from "../markdown";
+import { mdCell, mdCode, mdTable } from "../markdown";
 import { auditResourceGraph } from "../resource-graph/audit";
 
 const HELP = `Usage: azure-ml-governance check (--config FILE | --stack NAME) [--model ID ...]
@@ -276,15 +276,14 @@ function formatMarkdown(results: readonly CheckResult[], notes: readonly string[
   const out = [`### Azure ML model governance check: ${denied === 0 ? "✅ all allowed" : `❌ ${denied} denied`}`, ""];
   out.push(`${summary(results)} Rules from ${rulesFrom}.`, "");
   if (results.length > 0) {
-    out.push("| verdict | resource | type | model | rule | reason |", "|---|---|---|---|---|---|");
     // Denials first: they are what a reviewer has to act on.
-    for (const r of [...results].sort((a, b) => Number(a.allowed) - Number(b.allowed))) {
-      const where = r.where === undefined ? "" : `<br>${mdCell(r.where)}`;
-      out.push(
-        `| ${r.allowed ? "✅ allow" : "❌ deny"} | ${mdCode(r.resource)}${where} | ${mdCode(r.type)} | ${modelCell(r)} | \`${r.rule}\` | ${mdCell(r.reason)} |`,
-      );
-    }
-    out.push("");
+    const rows = [...results]
+      .sort((a, b) => Number(a.allowed) - Number(b.allowed))
+      .map((r) => {
+        const where = r.where === undefined ? "" : `<br>${mdCell(r.where)}`;
+        return `| ${r.allowed ? "✅ allow" : "❌ deny"} | ${mdCode(r.resource)}${where} | ${mdCode(r.type)} | ${modelCell(r)} | \`${r.rule}\` | ${mdCell(r.reason)} |`;
+      });
+    out.push(...mdTable(["verdict", "resource", "type", "model", "rule", "reason"], rows), "");
   }
   if (notes.length > 0) out.push(...notes.map((n) => `- ${mdCell(n)}`), "");
   return `${out.join("\n")}`;

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { validateGovernanceConfig } from "../../core/config/validate";
 import type { Command, Io } from "../command";
 import { checkConfigFile, governanceConfigFromStack, loadConfigFile, projectDir, UsageError } from "../config-sources";
-import { loadProject, loadStackConfig } from "../program/project";
+import { loadStack } from "../program/project";
 import { runProgramUnderMocks, RegisteredResource } from "../program/mock-run";
 import { formatResourcesJson, formatResourcesText } from "../program/format";
 import { formatMarkdownSummary } from "../markdown-summary";
@@ -74,16 +74,10 @@ interface Source {
 
 function stackSource(values: Record<string, unknown>, stack: string): Source {
   const dir = projectDir(values.cwd as string | undefined);
-  const project = loadProject(dir);
-  const stackConfig = loadStackConfig(dir, project, stack);
+  const { project, stackConfig, run } = loadStack(dir, stack);
   return {
     run: {
-      programPath: project.programPath,
-      project: project.name,
-      stack,
-      config: stackConfig.config,
-      secretKeys: stackConfig.secretKeys,
-      cwd: project.dir,
+      ...run,
       typescript: project.runtimeOptions.typescript !== false,
       redirectConsoleToStderr: true,
       collectWarnings: true,

@@ -17,6 +17,24 @@ export const FAKE_OBJECT_ID = "00000000-0000-0000-0000-00000000000b";
 
 const AUTHZ = "azure-native:authorization:";
 
+/** Where an authorization resource lives (its `scope` input for the scoped ones), its ARM collection, and the input that names it. */
+interface AuthzIdShape {
+    at: "subscription" | "managementGroup" | "scope";
+    collection: string;
+    nameInput: string;
+    /** Without the name input, a UUID from the logical name (as the provider names it), not the logical name itself. */
+    uuidName?: true;
+}
+const AUTHZ_IDS = new Map<string, AuthzIdShape>([
+    [`${AUTHZ}PolicyDefinition`, { at: "subscription", collection: "policyDefinitions", nameInput: "policyDefinitionName" }],
+    [`${AUTHZ}PolicyDefinitionAtManagementGroup`, { at: "managementGroup", collection: "policyDefinitions", nameInput: "policyDefinitionName" }],
+    [`${AUTHZ}PolicySetDefinition`, { at: "subscription", collection: "policySetDefinitions", nameInput: "policySetDefinitionName" }],
+    [`${AUTHZ}PolicySetDefinitionAtManagementGroup`, { at: "managementGroup", collection: "policySetDefinitions", nameInput: "policySetDefinitionName" }],
+    [`${AUTHZ}PolicyAssignment`, { at: "scope", collection: "policyAssignments", nameInput: "policyAssignmentName" }],
+    [`${AUTHZ}PolicyExemption`, { at: "scope", collection: "policyExemptions", nameInput: "policyExemptionName" }],
+    [`${AUTHZ}RoleAssignment`, { at: "scope", collection: "roleAssignments", nameInput: "roleAssignmentName", uuidName: true }],
+]);
+
 /**
  * Returns a deterministic id for a resource registered under mocks.
  *
@@ -35,42 +53,18 @@ export function fakeResourceId(type: string, name: string, inputs: Record<string
         const v = inputs[key];
         return typeof v === "string" && v !== "" ? v : undefined;
     };
-    const subscription = `/subscriptions/${subscriptionId}`;
-    const managementGroup = (): string | undefined => {
-        const mg = str("managementGroupId");
-        return mg === undefined ? undefined : `/providers/Microsoft.Management/managementGroups/${mg}`;
-    };
-    const scoped = (scope: string | undefined, collection: string, childName: string): string | undefined =>
-        scope === undefined ? undefined : `${trimSlash(scope)}/providers/Microsoft.Authorization/${collection}/${childName}`;
-
-    let id: string | undefined;
-    switch (type) {
-        case `${AUTHZ}PolicyDefinition`:
-            id = scoped(subscription, "policyDefinitions", str("policyDefinitionName") ?? name);
-            break;
-        case `${AUTHZ}PolicyDefinitionAtManagementGroup`:
-            id = scoped(managementGroup(), "policyDefinitions", str("policyDefinitionName") ?? name);
-            break;
-        case `${AUTHZ}PolicySetDefinition`:
-            id = scoped(subscription, "policySetDefinitions", str("policySetDefinitionName") ?? name);
-            break;
-        case `${AUTHZ}PolicySetDefinitionAtManagementGroup`:
-            id = scoped(managementGroup(), "policySetDefinitions", str("policySetDefinitionName") ?? name);
-            break;
-        case `${AUTHZ}PolicyAssignment`:
-            id = scoped(str("scope"), "policyAssignments", str("policyAssignmentName") ?? name);
-            break;
-        case `${AUTHZ}PolicyExemption`:
-            id = scoped(str("scope"), "policyExemptions", str("policyExemptionName") ?? name);
-            break;
-        case `${AUTHZ}RoleAssignment`:
-            // The provider names role assignments with a UUID; derive one from the logical name.
-            id = scoped(str("scope"), "roleAssignments", str("roleAssignmentName") ?? stableUuid(name));
-            break;
-        default:
-            id = undefined;
-    }
-    return id ?? `${name}_id`;
+    const shape = AUTHZ_IDS.get(type);
+    if (shape === undefined) return `${name}_id`;
+    const mg = str("managementGroupId");
+    const scope =
+        shape.at === "subscription"
+            ? `/subscriptions/${subscriptionId}`
+            : shape.at === "managementGroup"
+              ? mg && `/providers/Microsoft.Management/managementGroups/${mg}`
+              : str("scope");
+    if (scope === undefined) return `${name}_id`;
+    const childName = str(shape.nameInput) ?? (shape.uuidName ? stableUuid(name) : name);
+    return `${trimSlash(scope)}/providers/Microsoft.Authorization/${shape.collection}/${childName}`;
 }
 
 /** A UUID-shaped string derived from `seed` (stable across runs and machines). */

@@ -271,6 +271,42 @@ export function loadStackConfig(dir: string, project: PulumiProject | string, st
     return { stack, file, config, secretKeys: [...secretKeys].sort(), warnings };
 }
 
+/** A stack of a project, loaded, and what running its program for that stack takes. */
+export interface LoadedStack {
+    readonly project: PulumiProject;
+    readonly stackConfig: StackConfig;
+    /** The program, project and stack names, config and secret keys, run from the project directory (as `runProgramUnderMocks` takes them). */
+    readonly run: {
+        readonly programPath: string;
+        readonly project: string;
+        readonly stack: string;
+        readonly config: Readonly<Record<string, string>>;
+        readonly secretKeys: readonly string[];
+        readonly cwd: string;
+    };
+}
+
+/**
+ * Loads the project in `dir` and its `stack` ({@link loadProject}, {@link loadStackConfig}), with the
+ * options that run its program as the engine would for that stack.
+ */
+export function loadStack(dir: string, stack: string): LoadedStack {
+    const project = loadProject(dir);
+    const stackConfig = loadStackConfig(dir, project, stack);
+    return {
+        project,
+        stackConfig,
+        run: {
+            programPath: project.programPath,
+            project: project.name,
+            stack,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            cwd: project.dir,
+        },
+    };
+}
+
 function findProjectFile(start: string): string | undefined {
     for (let dir = start; ; dir = path.dirname(dir)) {
         for (const name of PROJECT_FILE_NAMES) {

@@ -17,7 +17,7 @@ import {
   decidersFor,
   Deciders,
   effectiveConfig,
-  memoiseExpressionParser,
+  agreementSuite,
   PackUnderTest,
   Tally,
 } from "./harness";
@@ -52,14 +52,7 @@ async function decideSpec(d: Deciders, pack: PackUnderTest | undefined, spec: Ca
 
 describe("agreement: catalog models (rules core = rendered Azure Policy = policy pack)", function () {
   this.timeout(600_000);
-  let restoreParser: () => void;
-  let pack: PackUnderTest;
-
-  before(async () => {
-    restoreParser = memoiseExpressionParser();
-    pack = await PackUnderTest.create(effectiveConfig({ allowedRegistries: ["azureml"] }));
-  });
-  after(() => restoreParser());
+  const suite = agreementSuite(() => effectiveConfig({ allowedRegistries: ["azureml"] }));
 
   it(`${RUNS * CASES_PER_CONFIG} generated catalog deployments on ${RUNS} generated configs (seed ${AGREEMENT_SEED})`, async () => {
     const start = Date.now();
@@ -74,10 +67,10 @@ describe("agreement: catalog models (rules core = rendered Azure Policy = policy
         async (keys, registryApproval, specs) => {
           const config = configOf(keys, registryApproval);
           const d = decidersFor(config);
-          await pack.configure(config);
+          await suite.pack.configure(config);
           for (const spec of specs) {
             const label = `${catalogSurface(spec).key} (${spec.form}): ${JSON.stringify(catalogArmResource(spec).properties)} under ${JSON.stringify({ ...keys, registryApproval })}`;
-            const o = await decideSpec(d, pack, spec, label);
+            const o = await decideSpec(d, suite.pack, spec, label);
             tally.add(o);
             bySurface.set(catalogSurface(spec).key, (bySurface.get(catalogSurface(spec).key) ?? 0) + 1);
             const pulumi = catalogPulumiResource(spec);
@@ -115,8 +108,8 @@ describe("agreement: catalog models (rules core = rendered Azure Policy = policy
       assert.equal(coreVerdict(d.compiled, group, properties).rule, rule, String(modelId));
       const azure = d.azure.evaluate({ type: group.armType, name: "pool/g", properties });
       assert.deepEqual([azure.allowed, azure.rule], [false, Rule.ModelReference], "denied outright: Azure cannot read the model");
-      await pack.configure(d.config);
-      const verdict = await pack.evaluate({
+      await suite.pack.configure(d.config);
+      const verdict = await suite.pack.evaluate({
         type: "azure-native:machinelearningservices:InferenceGroup",
         inputs: { resourceGroupName: "rg", workspaceName: "ws", poolName: "pool", inferenceGroupProperties: properties },
         form: "default",
@@ -228,7 +221,7 @@ describe("agreement: catalog models (rules core = rendered Azure Policy = policy
 
     for (const t of TRICKS) {
       it(`${t.note}: ${t.expected}, on every catalog surface and token form`, async () => {
-        await pack.configure(d.config);
+        await suite.pack.configure(d.config);
         for (const [si, s] of CATALOG_SURFACES.entries()) {
           const model = s.key === cs ? t.model : Object.fromEntries(Object.entries(t.model).filter(([k]) => k !== "publisher"));
           // The ML-side deployments have no publisher field: a trick that relies on it is decided on format alone.
@@ -245,7 +238,7 @@ describe("agreement: catalog models (rules core = rendered Azure Policy = policy
               type: "Azure.OpenAI",
               form,
             };
-            const o = await decideSpec(d, pack, spec, `${s.key} ${form}: ${t.note}`);
+            const o = await decideSpec(d, suite.pack, spec, `${s.key} ${form}: ${t.note}`);
             assert.deepEqual(o.disagreements, [], o.label);
             if (expected !== undefined) assert.equal(o.core.rule, expected, `${o.label}: ${o.core.reason}`);
           }

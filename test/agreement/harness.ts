@@ -280,6 +280,26 @@ export function ruleOfPackMessage(message: string): Rule | undefined {
   return best?.rule;
 }
 
+/**
+ * A differential suite's set-up: the memoised expression parser for its tests (restored after them)
+ * and its {@link PackUnderTest}, created for `config` before them.
+ */
+export function agreementSuite(config: () => EffectiveConfig): { readonly pack: PackUnderTest } {
+  let pack: PackUnderTest | undefined;
+  let restoreParser: (() => void) | undefined;
+  before(async () => {
+    restoreParser = memoiseExpressionParser();
+    pack = await PackUnderTest.create(config());
+  });
+  after(() => restoreParser?.());
+  return {
+    get pack(): PackUnderTest {
+      if (pack === undefined) throw new Error("the suite's pack is created in its before hook");
+      return pack;
+    },
+  };
+}
+
 /** The pack's policies behind the SDK's Analyze code path, configured from a governance config. */
 export class PackUnderTest {
   private constructor(private readonly analyzer: InProcessAnalyzer) {}

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { EffectiveConfig } from "../../core/config/validate";
 import { POLICY_SURFACES as SURFACES } from "../../core/surfaces";
 import { AGREEMENT_SEED, configWithCases, RuleKeys } from "./generators";
-import { configDroppingRefusedApprovals, decidersFor, describeValue, memoiseExpressionParser, PackUnderTest, Tally, effectiveConfig } from "./harness";
+import { agreementSuite, configDroppingRefusedApprovals, decidersFor, describeValue, Tally, effectiveConfig } from "./harness";
 import { decideCase, say, seconds } from "./run";
 import { armProperties, pulumiResource } from "./surface-cases";
 
@@ -26,14 +26,7 @@ function configOf(keys: RuleKeys): EffectiveConfig {
 
 describe("agreement: property-based differential (rules core = rendered Azure Policy = policy pack)", function () {
   this.timeout(600_000);
-  let restoreParser: () => void;
-  let pack: PackUnderTest;
-
-  before(async () => {
-    restoreParser = memoiseExpressionParser();
-    pack = await PackUnderTest.create(effectiveConfig({ allowedRegistries: ["azureml"] }));
-  });
-  after(() => restoreParser());
+  const suite = agreementSuite(() => effectiveConfig({ allowedRegistries: ["azureml"] }));
 
   it(`${RUNS * CASES_PER_CONFIG} generated cases on ${RUNS} generated configs (seed ${AGREEMENT_SEED})`, async () => {
     const start = Date.now();
@@ -48,14 +41,14 @@ describe("agreement: property-based differential (rules core = rendered Azure Po
         if (config.allowedModels.length > 0) withApprovalList++;
         if (config.blockedModels.length > 0) withBlocked++;
         const d = decidersFor(config);
-        await pack.configure(config);
+        await suite.pack.configure(config);
         for (const c of cases) {
           const surface = SURFACES[c.surfaceIndex];
           if (!surface) throw new Error(`no surface ${c.surfaceIndex}`);
           const properties = armProperties(surface, c.value);
           const pulumi = pulumiResource(surface, properties, c.form, c.v2);
           const label = `${surface.key} (${pulumi.form}): ${describeValue(c.value)} under ${JSON.stringify(keys)}`;
-          const o = await decideCase(d, pack, surface, properties, pulumi, label);
+          const o = await decideCase(d, suite.pack, surface, properties, pulumi, label);
           tally.add(o);
           if (typeof c.value === "string" && c.value.length <= 131_072)
             assert.deepEqual(o.azure.errors, [], `Azure evaluation failed on a string id: ${label}`);

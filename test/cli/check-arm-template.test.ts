@@ -4,10 +4,8 @@
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, CheckJsonResult, checkJson, CLI_BIN as BIN, scratchFolder } from "../support/cli";
 import {
   ambiguousVariants,
   avmServerlessModule,
@@ -24,34 +22,12 @@ import {
 } from "../crossguard/arm-template-shapes";
 import { resource, stackExport } from "./stack-export-fixture";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-check-arm-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: unknown): string {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content));
-  return f;
-}
+const { file } = scratchFolder("amg-check-arm-");
 // The azd deployments name OpenAI and Microsoft catalog models: trusted here, so the registry rules decide.
 const RULES = file("rules.json", { allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI", "Microsoft"] });
 
-interface Result {
-  resource: string;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-  warning?: true;
-}
-async function check(...args: string[]): Promise<{ code: number; results: Result[]; stderr: string }> {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) } as Io & {
-    stdout: string;
-    stderr: string;
-  };
-  const code = await main(["check", "--config", RULES, ...args, "--format", "json"], io);
-  return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Result[] }).results, stderr: io.stderr };
-}
-const rules = (rs: Result[]): string[] => rs.map((r) => (r.warning ? "warning" : r.rule));
+const check = (...args: string[]) => checkJson("--config", RULES, ...args);
+const rules = (rs: CheckJsonResult[]): string[] => rs.map((r) => (r.warning ? "warning" : r.rule));
 
 describe("cli: check --arm-template, issue 15", () => {
   it("--parameters FILE (az deployment parameters format) and name=value decide a module whose model is a required parameter", async () => {
@@ -75,8 +51,8 @@ describe("cli: check --arm-template, issue 15", () => {
     const t = file("avm2.json", avmServerlessModule());
     const bad = await check("--arm-template", t, "--parameters", file("bad.json", { parameters: { model: 42 } }));
     assert.equal(bad.code, 2);
-    const io = { stdout: "", stderr: "", color: false, out: () => undefined, err: (s: string) => void (io.stderr += s) };
-    assert.equal(await main(["check", "--config", RULES, "--model", GOOD, "--parameters", "a=b"], io as unknown as Io), 2);
+    const io = capture();
+    assert.equal(await main(["check", "--config", RULES, "--model", GOOD, "--parameters", "a=b"], io), 2);
     assert.match(io.stderr, /--parameters gives values to --arm-template files/);
   });
 

@@ -5,9 +5,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, CheckJsonResult, checkJson, CLI_BIN as BIN, scratchFolder } from "../support/cli";
 import { createModelGovernancePolicy, MODEL_POLICY_NAME } from "../../crossguard";
 import { SurfaceKey } from "../../core/surfaces";
 import { MODEL_CASE_CONFIGS, MODEL_CASES, ModelCaseConfigName } from "../cases/model-cases";
@@ -16,41 +16,9 @@ import { withSchemaDefaults, parseDenial } from "../crossguard/helpers";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
 import { ciphertext, largeStackExport, plaintext, resource, serverless, stackExport, urn } from "./stack-export-fixture";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
+const { dir, file } = scratchFolder("amg-check-", 4);
 
-interface Captured extends Io {
-  stdout: string;
-  stderr: string;
-}
-function capture(color = false): Captured {
-  const io: Captured = { stdout: "", stderr: "", color, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-check-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: unknown): string {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content, null, 4));
-  return f;
-}
-
-interface Result {
-  resource: string;
-  type: string;
-  modelId: string | null;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-  where?: string;
-  source: string;
-}
-async function checkJson(...args: string[]): Promise<{ code: number; results: Result[]; stderr: string }> {
-  const io = capture();
-  const code = await main(["check", ...args, "--format", "json"], io);
-  return { code, results: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Result[] }).results, stderr: io.stderr };
-}
+type Result = CheckJsonResult;
 
 const RULES = file("rules.json", { allowedRegistries: ["azureml", "azureml-meta"], blockedModels: ["azureml://registries/azureml/models/Phi-3/versions/2"] });
 

@@ -1,28 +1,9 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, CLI_BIN as BIN, REPO_ROOT as ROOT, scratchFolder } from "../support/cli";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
-
-const tempDirs: string[] = [];
-after(() => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tempFile(name: string, content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-cli-"));
-  tempDirs.push(dir);
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
-}
+const { file: tempFile } = scratchFolder("amg-cli-");
 
 const VALID = {
   scope: "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-ml",

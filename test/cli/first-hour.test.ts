@@ -4,34 +4,11 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { cli, REPO_ROOT as ROOT, scratchFolder } from "../support/cli";
 import { fileReadError } from "../../cli/config-sources";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture();
-  const code = await main(args, io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
-
-let dir: string;
-before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-first-hour-"))));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function write(name: string, content: string): string {
-  const file = path.join(dir, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return file;
-}
+const { dir, file: write } = scratchFolder("amg-first-hour-");
 
 const SCOPE = "/subscriptions/22222222-2222-2222-2222-222222222222/resourceGroups/rg-ml";
 const MODEL = "azureml://registries/azureml/models/Phi-4";

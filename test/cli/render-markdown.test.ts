@@ -5,16 +5,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, REPO_ROOT as ROOT } from "../support/cli";
 import { formatMarkdownSummary } from "../../cli/markdown-summary";
 import type { RegisteredResource } from "../../cli/program/mock-run";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
 
 /** The `### ` headings of a summary, in order. */
 const headings = (md: string): string[] =>

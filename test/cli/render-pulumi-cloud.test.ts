@@ -6,13 +6,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture } from "../support/cli";
 import { defaultPackVersion, PUBLISHABLE_PACK_DIR } from "../../components/pulumi-cloud";
-
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
 
 describe("cli: render with pulumiCloud", function () {
   this.timeout(120_000);

@@ -6,45 +6,14 @@
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { CheckJsonResult, cli, CLI_BIN as BIN, REPO_ROOT as ROOT, scratchFolder } from "../support/cli";
 import { SURFACES } from "../../core/surfaces";
 import { asStackExport, azPages, Expected, FixtureRow, IN_FORCE, inventory, PROPOSED, restTable, SUBSCRIPTIONS } from "./resource-graph-fixture";
 
-const ROOT = path.resolve(__dirname, "..", "..", "..");
-const BIN = path.join(ROOT, "dist", "cli", "main.js");
+const { dir, file } = scratchFolder("amg-rg-", 2);
 
-interface Captured extends Io {
-  stdout: string;
-  stderr: string;
-}
-function capture(): Captured {
-  const io: Captured = { stdout: "", stderr: "", color: false, out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-rg-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-function file(name: string, content: string | Buffer | object): string {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content, null, 2));
-  return f;
-}
-
-interface Result {
-  resource: string;
-  type: string;
-  modelId: string | null;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-  where: string;
-  source: string;
-  subscriptionId?: string | null;
-  resourceGroup?: string | null;
-  managementGroups?: string[];
-}
+type Result = CheckJsonResult;
 interface ScopeCount {
   scope: string;
   deployments: number;
@@ -76,11 +45,7 @@ interface Output {
   compare?: { before: Summary; newlyDenied: Change[]; newlyAllowed: Change[] };
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = capture();
-  const code = await main(["check", ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => cli("check", ...args);
 async function runJson(...args: string[]): Promise<{ code: number; out: Output }> {
   const r = await run(...args, "--format", "json");
   assert.notEqual(r.code, 2, r.stderr);

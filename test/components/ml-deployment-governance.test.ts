@@ -4,7 +4,7 @@ import { DENY_RULES, EnforcementMode, GovernanceConfigError, policyPackConfigFor
 import { GovernancePlan } from "../../azure-policy/plan";
 import { renderGovernancePlan } from "../../azure-policy/render";
 import { MlDeploymentGovernance, MlDeploymentGovernanceArgs } from "../../components/ml-deployment-governance";
-import { installMocks, MOCK_PROVIDER_SUBSCRIPTION, RecordedResource, RecordingMocks, settle, T, valueOf, wire } from "./mocks";
+import { countByType, installMocks, MOCK_PROVIDER_SUBSCRIPTION, RecordedResource, RecordingMocks, settle, T, valueOf, wire } from "./mocks";
 
 const SUB = "22222222-2222-2222-2222-222222222222";
 const SUB2 = "33333333-3333-3333-3333-333333333333";
@@ -83,12 +83,6 @@ function only(records: RecordedResource[], type: string): RecordedResource {
   const found = records.filter((r) => r.type === type);
   assert.equal(found.length, 1, `expected exactly one ${type}, got ${found.length}`);
   return found[0];
-}
-
-function countByType(records: RecordedResource[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  return counts;
 }
 
 describe("MlDeploymentGovernance (component, under mocks)", function () {

@@ -20,6 +20,13 @@ export interface RecordedResource {
   id: string;
 }
 
+/** How many of `records` there are of each type. */
+export function countByType(records: readonly RecordedResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
+
 const AUTHZ = "/providers/Microsoft.Authorization";
 
 /** The ARM id Azure would give a resource, computed from its inputs. */

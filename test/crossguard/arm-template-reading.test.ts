@@ -4,7 +4,8 @@
  * deployment stacks, warns on deployment scripts, and ends any nesting in a verdict.
  */
 import { strict as assert } from "assert";
-import { compileRules, Rule, validateRuleConfig } from "../../core";
+import { Rule } from "../../core";
+import { compiledRules } from "../support/rule-config";
 import { checkArmDocument, checkArmTemplate, MAX_CHILD_DEPTH, TemplateResult } from "../../core/arm-template";
 import { evaluate, targetOf } from "../../core/resource-findings";
 import { MODEL_CASE_CONFIGS } from "../cases/model-cases";
@@ -24,11 +25,7 @@ import {
   stackInTemplate,
 } from "./arm-template-shapes";
 
-const rules = (() => {
-  const v = validateRuleConfig(MODEL_CASE_CONFIGS.base);
-  if (!v.ok) throw new Error("bad config");
-  return compileRules(v.config);
-})();
+const rules = compiledRules(MODEL_CASE_CONFIGS.base);
 
 const verdicts = (results: TemplateResult[]): string[] =>
   results.map(

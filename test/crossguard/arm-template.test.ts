@@ -3,7 +3,8 @@
  * Pulumi resource that deploys a template (and the generic `resources:Resource`).
  */
 import { strict as assert } from "assert";
-import { compileRules, Rule, validateRuleConfig } from "../../core";
+import { Rule } from "../../core";
+import { compiledRules } from "../support/rule-config";
 import { SurfaceKey } from "../../core/surfaces";
 import { checkArmDeployment, checkArmTemplate, isTemplateExpression, MAX_TEMPLATE_DEPTH, TemplateResult } from "../../core/arm-template";
 import { MODEL_POLICY_NAME, policies } from "../../crossguard";
@@ -12,11 +13,7 @@ import { ARM_TYPES, armResource, deploymentInputs, Props, template, token, TOKEN
 import { parseDenial, withSchemaDefaults } from "./helpers";
 import { inProcessAnalyzer, UNKNOWN } from "./in-process-analyzer";
 
-const rules = (() => {
-  const v = validateRuleConfig(MODEL_CASE_CONFIGS.base);
-  if (!v.ok) throw new Error("bad config");
-  return compileRules(v.config);
-})();
+const rules = compiledRules(MODEL_CASE_CONFIGS.base);
 
 const GOOD = "azureml://registries/azureml/models/Phi-4";
 const EVIL = "azureml://registries/evil/models/x";

@@ -1,5 +1,6 @@
 /** Shared helpers for the pack tests (in-process and served). */
-import { compileRules, Decision, decide, ModelReferenceInput, policyPackConfigSchema, validateRuleConfig } from "../../core";
+import { Decision, decide, ModelReferenceInput, policyPackConfigSchema } from "../../core";
+import { compiledRules } from "../support/rule-config";
 import { MODEL_POLICY_DESCRIPTION } from "../../crossguard";
 
 /** A pack config entry as the CLI sends it: schema defaults, then the file's properties. */
@@ -11,9 +12,7 @@ export function withSchemaDefaults(properties: Record<string, unknown>): Record<
 
 /** The core's decision for a reference under a rule config (which must be valid). */
 export function coreDecision(config: unknown, reference: ModelReferenceInput): Decision {
-  const v = validateRuleConfig(config);
-  if (!v.ok) throw new Error(`test config is invalid: ${JSON.stringify(v.errors)}`);
-  return decide(compileRules(v.config), reference);
+  return decide(compiledRules(config), reference);
 }
 
 /** What a pack diagnostic says, parsed back into a verdict. */

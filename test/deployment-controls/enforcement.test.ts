@@ -4,11 +4,9 @@
  * and token form, and inside an ARM template deployment; the compliant deployment passes.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { main, Io } from "../../cli/main";
-import { MODEL_POLICY_NAME, policyPackConfigFor, validateRuleConfig } from "../../core";
+import { CheckJsonResult, checkJson, scratchFolder } from "../support/cli";
+import { MODEL_POLICY_NAME, policyPackConfigFor } from "../../core";
+import { validRules } from "../support/rule-config";
 import { packPolicies } from "../../crossguard";
 import { inProcessAnalyzer } from "../crossguard/in-process-analyzer";
 import { CONTROL_RULES } from "../../core/enums";
@@ -29,26 +27,10 @@ import {
   VIOLATIONS,
 } from "./fixtures";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-controls-"));
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, content: unknown): string => {
-  const f = path.join(dir, name);
-  fs.writeFileSync(f, JSON.stringify(content));
-  return f;
-};
-interface Row {
-  resource: string;
-  type: string;
-  allowed: boolean;
-  rule: string;
-  reason: string;
-}
-async function check(...args: string[]): Promise<{ code: number; rows: Row[]; stderr: string }> {
-  const io = { stdout: "", stderr: "", color: false } as Io & { stdout: string; stderr: string };
-  io.out = (t: string) => void (io.stdout += t);
-  io.err = (t: string) => void (io.stderr += t);
-  const code = await main(["check", ...args, "--format", "json"], io);
-  return { code, rows: code === 2 ? [] : (JSON.parse(io.stdout) as { results: Row[] }).results, stderr: io.stderr };
+const { file } = scratchFolder("amg-controls-");
+async function check(...args: string[]): Promise<{ code: number; rows: CheckJsonResult[]; stderr: string }> {
+  const { code, results, stderr } = await checkJson(...args);
+  return { code, rows: results, stderr };
 }
 const CONFIG = file("controls.json", CONTROLS);
 const SURFACES = [
@@ -187,9 +169,7 @@ describe("deployment controls: check and the pack deny the four violations", fun
 
     it("a nested deployment inside a resources:Deployment is checked by the pack", async () => {
       const pack = inProcessAnalyzer(packPolicies);
-      const v = validateRuleConfig(CONTROLS);
-      assert.ok(v.ok);
-      const { enforcementLevel: _l, ...properties } = policyPackConfigFor(v.config)[MODEL_POLICY_NAME];
+      const { enforcementLevel: _l, ...properties } = policyPackConfigFor(validRules(CONTROLS))[MODEL_POLICY_NAME];
       await pack.configure({ [MODEL_POLICY_NAME]: { enforcementLevel: "mandatory", properties } });
       const nested = templateOf([
         { type: "Microsoft.Resources/deployments", apiVersion: "2022-09-01", name: "inner", properties: { mode: "Incremental", template: t } },

@@ -5,10 +5,8 @@
  * schema and config validation treat the keys the usual way.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { main, Io } from "../../cli/main";
+import { main } from "../../cli/main";
+import { capture, scratchFolder } from "../support/cli";
 import { CONTROL_KEYS } from "../../core/deployment-controls/config";
 import { CONTROL_RULES, DENY_RULES } from "../../core/enums";
 import { effectiveConfigJson, governanceConfigSchema, policyPackConfigSchema, validateGovernanceConfig } from "../../core";
@@ -17,12 +15,6 @@ import { checkAuthoringLimits, limitViolations } from "../../azure-policy/evalua
 import { ALL_ON_CONFIG } from "./cases";
 import { controlsConfig, TEST_SCOPE } from "./harness";
 
-const capture = (): Io & { stdout: string; stderr: string } => {
-  const io = { stdout: "", stderr: "", color: false } as Io & { stdout: string; stderr: string };
-  io.out = (t: string) => void (io.stdout += t);
-  io.err = (t: string) => void (io.stderr += t);
-  return io;
-};
 const DATA_ZONE = ["DataZoneStandard", "DataZoneProvisionedManaged", "DataZoneBatch", "Standard", "ProvisionedManaged"];
 
 describe("deployment controls: render, schema, validation", function () {
@@ -105,10 +97,12 @@ describe("deployment controls: render, schema, validation", function () {
   });
 
   describe("render from a config file", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amg-controls-render-"));
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const file = path.join(dir, "gov.json");
-    fs.writeFileSync(file, JSON.stringify({ scope: TEST_SCOPE, allowedRegistries: ["azureml"], allowedPublishers: ["OpenAI"], ...ALL_ON_CONFIG }));
+    const file = scratchFolder("amg-controls-render-").file("gov.json", {
+      scope: TEST_SCOPE,
+      allowedRegistries: ["azureml"],
+      allowedPublishers: ["OpenAI"],
+      ...ALL_ON_CONFIG,
+    });
 
     it("--format json: the component registers the four definitions and assigns the values", async () => {
       const io = capture();

@@ -4,16 +4,12 @@
  * schema validation), Analyze each violation on every surface, a bad config, a preview unknown.
  */
 import { strict as assert } from "assert";
-import { MODEL_POLICY_NAME, policyPackConfigFor, validateRuleConfig } from "../../core";
-import { ServedPack, startPolicyPack, unknown, WireValue } from "../support/policy-pack-server";
-import { PACK_DIR, packSetupProblem } from "../policypack/pack-dir";
+import { MODEL_POLICY_NAME } from "../../core";
+import { packConfigFile } from "../support/rule-config";
+import { ServedPack, unknown, WireValue } from "../support/policy-pack-server";
+import { serveRepositoryPack } from "../policypack/pack-dir";
 import { CLASSIC_TOKEN, classicCognitive, COMPLIANT, CONTROLS, ENDPOINT_TOKEN, foundryEndpoint, NATIVE_TOKEN, nativeCognitive, VIOLATIONS } from "./fixtures";
 
-function configFile(rules: Record<string, unknown>): Record<string, unknown> {
-  const v = validateRuleConfig(rules);
-  if (!v.ok) throw new Error(`invalid test config: ${JSON.stringify(v.errors)}`);
-  return JSON.parse(JSON.stringify(policyPackConfigFor(v.config))) as Record<string, unknown>;
-}
 const wire = (inputs: Record<string, unknown>): { [key: string]: WireValue } => inputs as { [key: string]: WireValue };
 const ruleOf = (message: string): string | undefined => /\[([a-z-]+)\]: /.exec(message)?.[1];
 
@@ -22,16 +18,14 @@ describe("deployment controls: the pack served over gRPC", function () {
   let pack: ServedPack;
 
   before(async function () {
-    const problem = packSetupProblem();
-    if (problem) throw new Error(`the policy pack cannot be served: ${problem}`);
-    pack = await startPolicyPack(PACK_DIR, { policyPackConfig: configFile(CONTROLS) });
+    pack = await serveRepositoryPack(CONTROLS);
   });
   after(async () => {
     if (pack) await pack.stop();
   });
 
   it("the config file carries the expanded residency list, and the CLI's schema validation accepts it", () => {
-    const entry = configFile(CONTROLS)[MODEL_POLICY_NAME] as Record<string, unknown>;
+    const entry = packConfigFile(CONTROLS)[MODEL_POLICY_NAME] as Record<string, unknown>;
     assert.deepEqual(entry.allowedDeploymentTypes, ["DataZoneStandard", "DataZoneProvisionedManaged", "DataZoneBatch", "Standard", "ProvisionedManaged"]);
     assert.equal(entry.requireContentFilter, true);
   });
@@ -71,7 +65,7 @@ describe("deployment controls: the pack served over gRPC", function () {
       assert.equal(ds[0].enforcementLevel, "mandatory");
       assert.match(ds[0].message, /allowedContentFilters\[0\]: names a RAI policy that turns content filtering off \(got "Microsoft\.Nil"\)/);
     } finally {
-      await pack.configureFromFile(configFile(CONTROLS));
+      await pack.configureFromFile(packConfigFile(CONTROLS));
     }
   });
 
@@ -82,6 +76,6 @@ describe("deployment controls: the pack served over gRPC", function () {
       }),
       /allowedDeploymentTypes/,
     );
-    await pack.configureFromFile(configFile(CONTROLS));
+    await pack.configureFromFile(packConfigFile(CONTROLS));
   });
 });

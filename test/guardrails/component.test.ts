@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DENY_RULES, GovernanceConfigError } from "../../core";
 import { BuiltinRole } from "../../core/guardrails";
 import { MlDeploymentGovernance, MlDeploymentGovernanceArgs } from "../../components/ml-deployment-governance";
-import { mockId, RecordedResource, RecordingMocks, settle, T, valueOf } from "../components/mocks";
+import { countByType, mockId, RecordedResource, RecordingMocks, settle, T, valueOf } from "../components/mocks";
 import { DNS_ZONE, LAW, MG_SCOPE, RG_SCOPE, SUB, SUB_SCOPE } from "./fixtures";
 
 /** The component validates against the real clock: expiries relative to now. */
@@ -101,12 +101,6 @@ async function run(mocks: RecordingMocks, name: string, args: MlDeploymentGovern
 }
 
 const ofType = (records: RecordedResource[], type: string) => records.filter((r) => r.type === type);
-
-function countByType(records: RecordedResource[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const r of records) counts[r.type] = (counts[r.type] ?? 0) + 1;
-  return counts;
-}
 
 describe("MlDeploymentGovernance with the governance baseline (under mocks)", function () {
   this.timeout(20_000);

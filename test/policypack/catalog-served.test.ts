@@ -9,12 +9,11 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { policyPackConfigFor, validateRuleConfig } from "../../core";
 import { MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME } from "../../crossguard";
 import { main, Io } from "../../cli/main";
-import { ServedPack, startPolicyPack, WireValue } from "../support/policy-pack-server";
+import { ServedPack, WireValue } from "../support/policy-pack-server";
 import { resource, stackExport } from "../cli/stack-export-fixture";
-import { PACK_DIR, packSetupProblem } from "./pack-dir";
+import { serveRepositoryPack } from "./pack-dir";
 
 const RULES = {
   allowedRegistries: ["azureml"],
@@ -138,11 +137,7 @@ describe("Foundry catalog models: check --stack-export and the pack served over 
   let code = -1;
 
   before(async function () {
-    const problem = packSetupProblem();
-    if (problem) throw new Error(`the policy pack cannot be served: ${problem}`);
-    const v = validateRuleConfig(RULES);
-    assert.ok(v.ok, JSON.stringify(!v.ok && v.errors));
-    pack = await startPolicyPack(PACK_DIR, { policyPackConfig: JSON.parse(JSON.stringify(policyPackConfigFor(v.config))) as Record<string, unknown> });
+    pack = await serveRepositoryPack(RULES);
     fs.writeFileSync(exportFile, JSON.stringify(stackExport(RESOURCES.map(([name, type, inputs]) => resource(type, name, inputs)))));
     fs.writeFileSync(rulesFile, JSON.stringify(RULES));
     let out = "";

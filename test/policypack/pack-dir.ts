@@ -1,6 +1,8 @@
 /** Where the servable pack is, and whether it is set up to be served. */
 import * as fs from "fs";
 import * as path from "path";
+import { ServedPack, startPolicyPack } from "../support/policy-pack-server";
+import { packConfigFile } from "../support/rule-config";
 
 /** The repository root (holding policypack/), whether we run from dist/ or elsewhere. */
 export function repoRoot(): string {
@@ -40,4 +42,11 @@ export function packSetupProblem(): string | undefined {
   const stale = bundleSources().find((f) => fs.statSync(f).mtimeMs > built);
   if (stale) return `policypack/bin/index.js is older than ${path.relative(ROOT, stale)}; run: node tools/bundle-policypack.mjs`;
   return undefined;
+}
+
+/** The repository's pack served with the config file for `rules`; throws naming the missing set-up. */
+export async function serveRepositoryPack(rules: unknown): Promise<ServedPack> {
+  const problem = packSetupProblem();
+  if (problem) throw new Error(`the policy pack cannot be served: ${problem}`);
+  return startPolicyPack(PACK_DIR, { policyPackConfig: packConfigFile(rules) });
 }

@@ -12,7 +12,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { policyPackConfigFor, validateRuleConfig } from "../../core";
+import { packConfigFile } from "../support/rule-config";
 import { MODEL_POLICY_NAME, PACK_NAME } from "../../crossguard";
 import { ServedPack, startPolicyPack } from "../support/policy-pack-server";
 import { PULUMI_SURFACES, pulumiInputs } from "../crossguard/fixtures";
@@ -108,9 +108,7 @@ describe("policypack/ published alone: copied to an empty folder, npm install, s
   });
 
   it("serves as the CLI starts it and denies an untrusted model; allows a trusted one", async () => {
-    const v = validateRuleConfig({ allowedRegistries: ["azureml"], effect: "Deny" });
-    assert.ok(v.ok);
-    pack = await startPolicyPack(packDir, { policyPackConfig: JSON.parse(JSON.stringify(policyPackConfigFor(v.config))) as Record<string, unknown> });
+    pack = await startPolicyPack(packDir, { policyPackConfig: packConfigFile({ allowedRegistries: ["azureml"], effect: "Deny" }) });
     assert.deepEqual(pack.stderr, []);
     const info = await pack.getAnalyzerInfo();
     assert.equal(info.name, PACK_NAME);

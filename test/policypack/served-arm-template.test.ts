@@ -3,8 +3,7 @@
  * is denied or decided correctly in a preview.
  */
 import { strict as assert } from "assert";
-import { policyPackConfigFor, validateRuleConfig, EnforcementMode } from "../../core";
-import { Diagnostic, ServedPack, startPolicyPack } from "../support/policy-pack-server";
+import { Diagnostic, ServedPack } from "../support/policy-pack-server";
 import { MODEL_CASE_CONFIGS } from "../cases/model-cases";
 import { deploymentInputs, Props } from "../crossguard/fixtures";
 import { parseDenial } from "../crossguard/helpers";
@@ -22,15 +21,9 @@ import {
   scriptInTemplate,
   stackInTemplate,
 } from "../crossguard/arm-template-shapes";
-import { PACK_DIR, packSetupProblem } from "./pack-dir";
+import { serveRepositoryPack } from "./pack-dir";
 
 const DEPLOYMENT = "azure-native:resources:Deployment";
-
-function configFile(): Record<string, unknown> {
-  const v = validateRuleConfig(MODEL_CASE_CONFIGS.base);
-  if (!v.ok) throw new Error("invalid test config");
-  return JSON.parse(JSON.stringify(policyPackConfigFor(v.config, EnforcementMode.Default))) as Record<string, unknown>;
-}
 
 const summary = (ds: Diagnostic[]): string[] => ds.map((d) => `${d.enforcementLevel} ${parseDenial(d.message).rule}`);
 
@@ -41,9 +34,7 @@ describe("policypack/ served (gRPC): ARM templates read as Azure reads them (iss
     pack.analyze({ type: DEPLOYMENT, name: "arm", properties: deploymentInputs(template as Props, parameters) });
 
   before(async function () {
-    const problem = packSetupProblem();
-    if (problem) throw new Error(`the policy pack cannot be served: ${problem}`);
-    pack = await startPolicyPack(PACK_DIR, { policyPackConfig: configFile() });
+    pack = await serveRepositoryPack(MODEL_CASE_CONFIGS.base);
   });
   after(async () => {
     if (pack) await pack.stop();

@@ -10,7 +10,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { policyPackConfigFor, policyPackConfigSchema, validateRuleConfig, EnforcementMode } from "../../core";
+import { policyPackConfigSchema, EnforcementMode } from "../../core";
+import { packConfigFile } from "../support/rule-config";
 import { SurfaceKey } from "../../core/surfaces";
 import { MODEL_POLICY_DESCRIPTION, MODEL_POLICY_NAME, PACK_DESCRIPTION, PACK_NAME, packPolicies } from "../../crossguard";
 import { NOT_AN_ML_DEPLOYMENT } from "../../crossguard/model-policy";
@@ -19,19 +20,12 @@ import { Diagnostic, ServedPack, startPolicyPack, unknown } from "../support/pol
 import { caseConfig, caseLabel, MODEL_CASE_CONFIGS, MODEL_CASES } from "../cases/model-cases";
 import { armResource, deploymentInputs, PULUMI_SURFACES, pulumiInputs, template, token } from "../crossguard/fixtures";
 import { coreDecision, groupBy, packVerdict, parseDenial } from "../crossguard/helpers";
-import { PACK_DIR, packSetupProblem } from "./pack-dir";
+import { PACK_DIR, serveRepositoryPack } from "./pack-dir";
 
 const SERVERLESS = "azure-native:machinelearningservices:ServerlessEndpoint";
 const GOOD = "azureml://registries/azureml/models/Phi-4";
 const EVIL = "azureml://registries/evil/models/x";
 const serverless = (modelId: string) => ({ type: SERVERLESS, name: "chat", properties: pulumiInputs(PULUMI_SURFACES[0], modelId) });
-
-/** The config file the platform team hands out: the core's `policyPackConfigFor` (the component's `policyPackConfig` output). */
-function configFile(rules: Record<string, unknown>, mode: EnforcementMode = EnforcementMode.Default): Record<string, unknown> {
-  const v = validateRuleConfig(rules);
-  if (!v.ok) throw new Error("invalid test config");
-  return JSON.parse(JSON.stringify(policyPackConfigFor(v.config, mode))) as Record<string, unknown>;
-}
 
 function one(ds: Diagnostic[]): Diagnostic {
   assert.equal(ds.length, 1, `expected one diagnostic, got ${JSON.stringify(ds, null, 2)}`);
@@ -43,9 +37,7 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
   let pack: ServedPack;
 
   before(async function () {
-    const problem = packSetupProblem();
-    if (problem) throw new Error(`the policy pack cannot be served: ${problem}`);
-    pack = await startPolicyPack(PACK_DIR, { policyPackConfig: configFile(MODEL_CASE_CONFIGS.base) });
+    pack = await serveRepositoryPack(MODEL_CASE_CONFIGS.base);
   });
 
   after(async () => {
@@ -166,15 +158,15 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
   });
 
   describe("config files and enforcement levels", () => {
-    afterEach(() => pack.configureFromFile(configFile(MODEL_CASE_CONFIGS.base)));
+    afterEach(() => pack.configureFromFile(packConfigFile(MODEL_CASE_CONFIGS.base)));
 
     const levels: Array<{ title: string; file: () => Record<string, unknown>; expected: "mandatory" | "advisory" | "none" }> = [
-      { title: "effect Deny (the component's policyPackConfig)", file: () => configFile(MODEL_CASE_CONFIGS.base), expected: "mandatory" },
-      { title: "effect Audit", file: () => configFile({ ...MODEL_CASE_CONFIGS.base, effect: "Audit" }), expected: "advisory" },
-      { title: "effect Disabled", file: () => configFile({ ...MODEL_CASE_CONFIGS.base, effect: "Disabled" }), expected: "none" },
+      { title: "effect Deny (the component's policyPackConfig)", file: () => packConfigFile(MODEL_CASE_CONFIGS.base), expected: "mandatory" },
+      { title: "effect Audit", file: () => packConfigFile({ ...MODEL_CASE_CONFIGS.base, effect: "Audit" }), expected: "advisory" },
+      { title: "effect Disabled", file: () => packConfigFile({ ...MODEL_CASE_CONFIGS.base, effect: "Disabled" }), expected: "none" },
       {
         title: "enforcementMode DoNotEnforce (policyPackConfig sets enforcementLevel advisory)",
-        file: () => configFile(MODEL_CASE_CONFIGS.base, EnforcementMode.DoNotEnforce),
+        file: () => packConfigFile(MODEL_CASE_CONFIGS.base, EnforcementMode.DoNotEnforce),
         expected: "advisory",
       },
       {
@@ -228,7 +220,7 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
   describe("agreement over gRPC: the shared case table", () => {
     for (const [configName, cases] of groupBy(MODEL_CASES, (c) => c.config ?? "base")) {
       it(`config '${configName}': ${cases.length} cases, online deployments and Foundry endpoints in templates, same verdicts as the core`, async () => {
-        await pack.configureFromFile(configFile(MODEL_CASE_CONFIGS[configName]));
+        await pack.configureFromFile(packConfigFile(MODEL_CASE_CONFIGS[configName]));
         try {
           for (const c of cases) {
             const core = coreDecision(caseConfig(c), { kind: "model-id", modelId: c.id });
@@ -246,7 +238,7 @@ describe("policypack/ served like the Pulumi CLI (gRPC)", function () {
             assert.deepEqual(packVerdict(viaTemplate), expected, `template: ${caseLabel(c)}`);
           }
         } finally {
-          await pack.configureFromFile(configFile(MODEL_CASE_CONFIGS.base));
+          await pack.configureFromFile(packConfigFile(MODEL_CASE_CONFIGS.base));
         }
       });
     }

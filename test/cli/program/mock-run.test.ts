@@ -5,7 +5,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 
 import { ProgramLoadError, runProgramUnderMocks, type RunProgramOptions, type RunProgramResult } from "../../../cli/program/mock-run";
-import { SECURE_PLACEHOLDER, loadProject, loadStackConfig } from "../../../cli/program/project";
+import { SECURE_PLACEHOLDER, loadStack } from "../../../cli/program/project";
 import { ERROR_FIXTURES_DIR, EXTRA_FIXTURES_DIR, FIXTURE_DIR, REPO_ROOT } from "./paths";
 
 const SUB = "11111111-1111-1111-1111-111111111111";
@@ -15,17 +15,7 @@ const ASSIGNMENT_ID = `${SCOPE}/providers/Microsoft.Authorization/policyAssignme
 
 /** Options for running the fixture project's `stack`, as the render command will build them. */
 function fixtureRun(stack: string, extra: Partial<RunProgramOptions> = {}): RunProgramOptions {
-    const project = loadProject(FIXTURE_DIR);
-    const stackConfig = loadStackConfig(project.dir, project, stack);
-    return {
-        programPath: project.programPath,
-        project: project.name,
-        stack,
-        config: stackConfig.config,
-        secretKeys: stackConfig.secretKeys,
-        cwd: project.dir,
-        ...extra,
-    };
+    return { ...loadStack(FIXTURE_DIR, stack).run, ...extra };
 }
 
 function byName(result: RunProgramResult, name: string): RunProgramResult["resources"][number] {
