@@ -8,6 +8,7 @@
  * prints; this file only lays them out as Markdown, plus the assignment table and monitoring,
  * which only the Markdown view shows.
  */
+import { isAuthorizationToken } from "../core/pulumi-tokens";
 import type { RegisteredResource } from "./program/mock-run";
 import { mdCell, mdCode, mdTable, mdTableSection } from "./markdown";
 import { expiryOf, resourceCounts, reviewSummary, Setting, type Exemption, type Guardrail } from "./review-summary";
@@ -66,8 +67,7 @@ function warnings(list: readonly string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // From the registered resources
 
-const is = (r: RegisteredResource, cls: string): boolean =>
-  new RegExp(`^azure-native:authorization(?:/v[0-9a-z]+)?:${cls}(?:AtManagementGroup)?$`, "i").test(r.type);
+const is = (r: RegisteredResource, cls: string): boolean => isAuthorizationToken(r.type, cls);
 
 function assignments(resources: readonly RegisteredResource[]): string[] {
   const rows = resources

@@ -12,6 +12,7 @@
  * - the config as written (optional), so model ids are shown as the config under review spells them;
  * - the registered resources: the baseline initiative's members (guardrails) and the exemptions.
  */
+import { isAuthorizationToken } from "../core/pulumi-tokens";
 import type { RegisteredResource } from "./program/mock-run";
 import { RULE_CATALOGUE } from "../core/rule-catalogue";
 import { parseModelEntry } from "../core/model-list";
@@ -237,8 +238,7 @@ function asWritten(canonical: readonly string[], written: unknown): string[] {
 // ---------------------------------------------------------------------------------------------
 // From the registered resources
 
-const is = (r: RegisteredResource, cls: string): boolean =>
-  new RegExp(`^azure-native:authorization(?:/v[0-9a-z]+)?:${cls}(?:AtManagementGroup)?$`, "i").test(r.type);
+const is = (r: RegisteredResource, cls: string): boolean => isAuthorizationToken(r.type, cls);
 
 function shownParameters(p: Json): Guardrail["parameters"] {
   return Object.entries(p)

@@ -172,6 +172,20 @@ export function armPropertiesOf(form: PulumiForm, inputs: Record<string, unknown
   }
 }
 
+/**
+ * Every input a Pulumi resource gives Azure properties in, with its name: both the v3 `properties`
+ * and the v2 `<resource>Properties` input when both are set (the pack decides each), else the one
+ * the form reads.
+ */
+export function propertiesInputs(form: PulumiForm, inputs: Record<string, unknown>): Array<{ key: string | undefined; properties: unknown }> {
+  if (form.shape !== "properties") return [{ key: propertiesInputName(form, inputs), properties: armPropertiesOf(form, inputs) }];
+  const out: Array<{ key: string; properties: unknown }> = [];
+  if (inputs.properties !== undefined) out.push({ key: "properties", properties: inputs.properties });
+  const v2 = form.propertiesKey === undefined ? undefined : inputs[form.propertiesKey];
+  if (form.propertiesKey !== undefined && v2 !== undefined) out.push({ key: form.propertiesKey, properties: v2 });
+  return out.length > 0 ? out : [{ key: "properties", properties: undefined }];
+}
+
 /** The name of the input that holds the ARM properties, for messages (`properties`, `inferenceGroupProperties`; flattened and classic: none). */
 export function propertiesInputName(form: PulumiForm, inputs: Record<string, unknown>): string | undefined {
   switch (form.shape) {
@@ -186,6 +200,19 @@ export function propertiesInputName(form: PulumiForm, inputs: Record<string, unk
     case "classic-cognitive-deployment":
       return undefined;
   }
+}
+
+const authorizationPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether `token` is an azure-native `authorization` class (`PolicyAssignment`, …), at
+ * subscription or management group (`…AtManagementGroup`), in any token form: how the CLI finds
+ * the resources the component registered.
+ */
+export function isAuthorizationToken(token: string, cls: string): boolean {
+  let pattern = authorizationPatterns.get(cls);
+  if (!pattern) authorizationPatterns.set(cls, (pattern = azureNativeTokenPattern("authorization", [cls, `${cls}AtManagementGroup`])));
+  return pattern.test(token);
 }
 
 /** azure-native `resources` classes in their three token forms (used by the ARM template reader). */

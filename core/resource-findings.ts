@@ -9,7 +9,7 @@
  */
 import { CompiledRules, Decision, decide, ModelReferenceInput } from "./decision";
 import { readSurface, Surface, surfaceForArmType, surfaceFormForToken } from "./surfaces";
-import { AZURE_CLASSIC_PREFIX, armPropertiesOf, PulumiForm, propertiesInputName } from "./pulumi-tokens";
+import { AZURE_CLASSIC_PREFIX, propertiesInputs, PulumiForm } from "./pulumi-tokens";
 import { Rule } from "./enums";
 import { view } from "./arm/template-values";
 import { TemplateExpressionError } from "./arm/keys";
@@ -129,26 +129,13 @@ function withControls(model: Evaluation, controls: Finding[]): Evaluation {
   return "notApplicable" in model ? { findings: controls } : { findings: [...model.findings, ...controls] };
 }
 
-/**
- * The properties a Pulumi resource gives Azure, with the input they came from: both the v3
- * `properties` and the v2 `<resource>Properties` input when both are set (each is decided).
- */
-function propertiesCandidates(form: PulumiForm, inputs: Record<string, unknown>): Array<{ key: string | undefined; properties: unknown }> {
-  if (form.shape !== "properties") return [{ key: propertiesInputName(form, inputs), properties: armPropertiesOf(form, inputs) }];
-  const out: Array<{ key: string; properties: unknown }> = [];
-  if (inputs.properties !== undefined) out.push({ key: "properties", properties: inputs.properties });
-  const v2 = form.propertiesKey === undefined ? undefined : inputs[form.propertiesKey];
-  if (form.propertiesKey !== undefined && v2 !== undefined) out.push({ key: form.propertiesKey, properties: v2 });
-  return out.length > 0 ? out : [{ key: "properties", properties: undefined }];
-}
-
 /** Decides every model reference of a governed resource. May throw the SDK's UnknownValueError during preview. */
 export function evaluate(target: PolicyTarget, inputs: Record<string, unknown>, rules: CompiledRules): Evaluation {
   switch (target.kind) {
     case "surface": {
       // v3 `properties` and a v2 `<resource>Properties` input are both decided: every denial is reported.
       const { surface, form } = target;
-      const evaluations = propertiesCandidates(form, inputs).map((c) => {
+      const evaluations = propertiesInputs(form, inputs).map((c) => {
         // Getters: a field no rule reads is never touched, so its preview-time unknown stays harmless.
         const resource = {
           properties: c.properties,

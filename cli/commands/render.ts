@@ -9,6 +9,7 @@ import { formatResourcesJson, formatResourcesText } from "../program/format";
 import { formatMarkdownSummary } from "../markdown-summary";
 import { resourceCounts, reviewSummary } from "../review-summary";
 import { formatReviewText } from "../review-text";
+import { isAuthorizationToken } from "../../core/pulumi-tokens";
 import { effectiveConfigJson } from "../../core/config/effective-config";
 
 const HELP = `Usage: azure-ml-governance render (--stack NAME | --config FILE) [options]
@@ -45,7 +46,6 @@ function forPeople(r: RegisteredResource): RegisteredResource {
 }
 
 /** Definitions are the same in every stack (the lists travel as assignment parameters): name them, fold the rest. */
-const DEFINITION = /^azure-native:authorization(?:\/v[0-9a-z]+)?:PolicyDefinition(?:AtManagementGroup)?$/i;
 const DEFINITION_SHOWN = ["displayName", "policyDefinitionName", "mode", "managementGroupId"];
 
 /** Refuses flags that cannot be honoured together, rather than ignoring one of them. */
@@ -151,7 +151,7 @@ async function render(values: Record<string, unknown>, io: Io): Promise<number> 
     const fold = values.all
       ? {}
       : {
-          shownInputs: (r: RegisteredResource) => (DEFINITION.test(r.type) ? DEFINITION_SHOWN : undefined),
+          shownInputs: (r: RegisteredResource) => (isAuthorizationToken(r.type, "PolicyDefinition") ? DEFINITION_SHOWN : undefined),
           foldNote: "the same in every stack; --all shows them",
         };
     io.out(formatResourcesText(resources.map(forPeople), { color: io.color, ...fold }));

@@ -4,7 +4,17 @@
  * a token form added there reaches both, and neither table can be extended on its own.
  */
 import assert from "node:assert/strict";
-import { armPropertiesOf, azureNativeForm, GUARDRAIL_FORMS, PULUMI_FORMS, PulumiForm, pulumiFormForToken, tokenMatcher } from "../../core/pulumi-tokens";
+import {
+  armPropertiesOf,
+  azureNativeForm,
+  GUARDRAIL_FORMS,
+  isAuthorizationToken,
+  propertiesInputs,
+  PULUMI_FORMS,
+  PulumiForm,
+  pulumiFormForToken,
+  tokenMatcher,
+} from "../../core/pulumi-tokens";
 import { PREFLIGHT_RESOURCES, preflightResourceForToken } from "../../core/guardrails";
 import { SURFACES, surfaceForToken } from "../../core/surfaces";
 
@@ -76,5 +86,19 @@ describe("core: Pulumi token forms and input shapes, one table", () => {
     assert.equal(armPropertiesOf(GUARDRAIL_FORMS.Compute, { computeProperties: v2 }), undefined);
     const inputs = { publicNetworkAccess: "Disabled" };
     assert.equal(armPropertiesOf(GUARDRAIL_FORMS.Workspace, inputs), inputs);
+    // The pack decides both inputs when a program sets both (a v2 input cannot hide behind a v3 one).
+    assert.deepEqual(propertiesInputs(GUARDRAIL_FORMS.Job, { properties: v3, jobBaseProperties: v2 }), [
+      { key: "properties", properties: v3 },
+      { key: "jobBaseProperties", properties: v2 },
+    ]);
+    assert.deepEqual(propertiesInputs(GUARDRAIL_FORMS.Job, {}), [{ key: "properties", properties: undefined }]);
+  });
+
+  it("the component's authorization classes, in every form, at subscription or management group", () => {
+    for (const token of spellings({ provider: "azure-native", module: "authorization", resource: "PolicyAssignment", shape: "properties" }))
+      assert.ok(isAuthorizationToken(token, "PolicyAssignment"), token);
+    assert.ok(isAuthorizationToken("azure-native:authorization:PolicyDefinitionAtManagementGroup", "PolicyDefinition"));
+    assert.ok(!isAuthorizationToken("azure-native:authorization:PolicyDefinition", "PolicyAssignment"));
+    assert.ok(!isAuthorizationToken("azure-native:authorization:PolicySetDefinition", "PolicyDefinition"));
   });
 });
