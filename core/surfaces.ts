@@ -6,7 +6,7 @@
  */
 import { isPresent } from "./catalog-model";
 import type { ModelReferenceInput } from "./decision";
-import { armPropertiesOf, PULUMI_FORMS, PulumiForm, pulumiFormForToken } from "./pulumi-tokens";
+import { armPropertiesOf, azureNativeForm, PulumiForm, pulumiFormForToken } from "./pulumi-tokens";
 
 /** Stable keys of the surfaces. */
 export const SurfaceKey = {
@@ -331,7 +331,7 @@ export function readSurface(surface: Surface, properties: unknown): SurfaceReadi
  * form (v3 `properties`, else the v2 `<resource>Properties` input).
  */
 export function armPropertiesFromInputs(surface: Surface, inputs: Record<string, unknown>): unknown {
-  const form = (PULUMI_FORMS[surface.key] ?? []).find((f) => f.provider === "azure-native");
+  const form = azureNativeForm(surface.key);
   return form ? armPropertiesOf(form, inputs) : inputs.properties;
 }
 
