@@ -44,16 +44,23 @@ function enumValues(name) {
   return Object.values(declared);
 }
 
-/** A copy without docs, to compare two uses of one title. */
-function withoutDocs(node) {
-  if (Array.isArray(node)) return node.map(withoutDocs);
+/** The keys of a schema node whose values are maps of schemas (their keys are names, not keywords). */
+const SCHEMA_MAPS = new Set(["properties", "definitions"]);
+
+const mapValues = (map, f) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, f(v, k)]));
+
+/** A copy of a schema without some keywords, at every level (a property named like one is kept). */
+function withoutKeywords(node, keywords) {
+  if (Array.isArray(node)) return node.map((n) => withoutKeywords(n, keywords));
   if (!isObject(node)) return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(([k]) => k !== "description" && k !== "$comment")
-      .map(([k, v]) => [k, withoutDocs(v)]),
-  );
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (keywords.includes(k)) continue;
+    out[k] = SCHEMA_MAPS.has(k) ? mapValues(v, (sub) => withoutKeywords(sub, keywords)) : withoutKeywords(v, keywords);
+  }
+  return out;
 }
+const DOCS = ["description", "$comment"];
 
 /** Two uses of one shared type: keep the docs they agree on; where they differ, the shared `$comment` (or none). */
 function commonDocs(a, b) {
@@ -64,20 +71,10 @@ function commonDocs(a, b) {
     if (k === "description") {
       const doc = b.description === v ? v : a.$comment === b.$comment ? a.$comment : undefined;
       if (doc !== undefined) out[k] = doc;
-    } else out[k] = commonDocs(v, b[k]);
+    } else if (SCHEMA_MAPS.has(k)) out[k] = mapValues(v, (sub, name) => commonDocs(sub, b[k][name]));
+    else out[k] = commonDocs(v, b[k]);
   }
   return out;
-}
-
-/** A copy without `$comment` (json-schema-to-typescript would not know what to do with it). */
-function withoutComments(node) {
-  if (Array.isArray(node)) return node.map(withoutComments);
-  if (!isObject(node)) return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(([k]) => k !== "$comment")
-      .map(([k, v]) => [k, withoutComments(v)]),
-  );
 }
 
 /** Rewrites the schema for json-schema-to-typescript: titled enums → named enums, titled objects → named interfaces. */
@@ -99,7 +96,7 @@ function prepare(schema) {
     for (const [k, v] of Object.entries(node)) {
       if (k === "properties") out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, visit(sub, `${at}.${name}`)]));
       else if (k === "items")
-        out[k] = withoutDocs(visit(v, `${at}[]`)); // the array's own doc says it
+        out[k] = withoutKeywords(visit(v, `${at}[]`), DOCS); // the array's own doc says it
       else out[k] = v;
     }
     if (node.type !== "object" || typeof node.title !== "string" || at === "") return out;
@@ -107,13 +104,13 @@ function prepare(schema) {
     const { $comment, ...rest } = out;
     const body = { ...rest, description: $comment ?? node.description };
     const seen = interfaces.get(node.title);
-    if (seen && JSON.stringify(withoutDocs(seen)) !== JSON.stringify(withoutDocs(body)))
+    if (seen && JSON.stringify(withoutKeywords(seen, DOCS)) !== JSON.stringify(withoutKeywords(body, DOCS)))
       throw new Error(`${at}: title ${node.title} is used for two different shapes; give one another title`);
     interfaces.set(node.title, seen ? commonDocs(seen, body) : body);
     return { tsType: node.title, ...(node.description ? { description: node.description } : {}) };
   };
   const root = visit(schema, "");
-  return { root: withoutComments({ ...root, definitions: Object.fromEntries(interfaces) }), enumsUsed };
+  return { root: withoutKeywords({ ...root, definitions: Object.fromEntries(interfaces) }, ["$comment"]), enumsUsed };
 }
 
 async function generate() {
